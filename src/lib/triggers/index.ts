@@ -1,0 +1,2 @@
+// Owned by the triggers work.
+export const vaultTriggers = [];

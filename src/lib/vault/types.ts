@@ -1,0 +1,214 @@
+/**
+ * The contracts every layer of the piece is built on. Implementations live in the files named in
+ * each comment; actions, triggers and the reference resolver depend only on these types.
+ */
+import type { ZodType } from 'zod';
+
+export type AuthMethod = 'appRole' | 'token' | 'userpass' | 'cert' | 'kubernetes' | 'jwt';
+export type AccessMode = 'read_and_write' | 'read_only' | 'write_only';
+export type KvVersion = 1 | 2;
+
+/** A connection after validation and normalisation (see `src/lib/connection.ts`). */
+export interface VaultConnectionConfig {
+  /** Normalised: no trailing slash, no trailing `/v1`, http or https only. */
+  url: string;
+  /** Trimmed of surrounding slashes; undefined when not set. */
+  namespace?: string;
+  authMethod: AuthMethod;
+  roleId?: string;
+  secretId?: string;
+  appRolePath: string;
+  token?: string;
+  username?: string;
+  password?: string;
+  userpassPath: string;
+  certPath: string;
+  certRole?: string;
+  kubernetesRole?: string;
+  kubernetesPath: string;
+  kubernetesJwt?: string;
+  jwtRole?: string;
+  jwtPath: string;
+  jwt?: string;
+  caCertificate?: string;
+  clientCertificate?: string;
+  clientKey?: string;
+  tlsSkipVerify: boolean;
+  /** Used only when mount discovery is refused (403/404). */
+  kvVersion?: KvVersion;
+  /** Value cache TTL; 0 disables the cache. Default 3600. */
+  cacheTtlSeconds: number;
+  accessMode: AccessMode;
+  /** Normalised `mount/folder/` with a trailing slash, or undefined. */
+  pathPrefix?: string;
+  /** Other Vault node addresses a 307 may send the token to (normalised). */
+  allowedRedirectAddresses: string[];
+  requestTimeoutMs: number;
+  connectTimeoutMs: number;
+  maxRetries: number;
+  /** Upper bound on the time spent retrying one request. */
+  retryBudgetMs: number;
+}
+
+/** A token obtained by a login (or given), as the token lifecycle needs it. */
+export interface VaultToken {
+  clientToken: string;
+  accessor?: string;
+  /** Seconds; 0 means it never expires (root or a non-expiring static token). */
+  leaseDuration: number;
+  renewable: boolean;
+  tokenType: 'service' | 'batch';
+  policies: string[];
+  /** Date.now() when the token was obtained or last renewed. */
+  obtainedAt: number;
+  /** True when the token came from a login and can be replaced by logging in again. */
+  fromLogin: boolean;
+}
+
+/** One auth method: `src/lib/vault/auth/<method>.ts`, chosen by `src/lib/vault/auth/index.ts`. */
+export interface LoginMethod {
+  readonly name: AuthMethod;
+  /** Logs in (or, for `token`, looks the token up) and returns the token. */
+  login(http: VaultHttp): Promise<VaultToken>;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'LIST';
+
+export interface VaultRequest<T = unknown> {
+  method: HttpMethod;
+  /** Path below `/v1/`, as segments already validated, e.g. `secret/data/app/db`. */
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  /** Token to send; omitted for logins and unauthenticated calls. */
+  token?: string;
+  headers?: Record<string, string>;
+  /** Validates the parsed JSON body of a 2xx answer. */
+  schema?: ZodType<T>;
+  /** Statuses that are answers, not errors (e.g. 404 for a soft-deleted KV v2 version). */
+  acceptStatuses?: number[];
+  /** Safe to retry after the request may have reached Vault (reads, writes with cas). */
+  idempotent?: boolean;
+  contentType?: string;
+}
+
+export interface VaultResponse<T = unknown> {
+  status: number;
+  body: T;
+  headers: Record<string, string | string[] | undefined>;
+  warnings: string[];
+}
+
+/** `src/lib/vault/http.ts`: one undici pool, TLS, headers, retries, redirects, error mapping. */
+export interface VaultHttp {
+  readonly address: string;
+  readonly namespace?: string;
+  request<T = unknown>(req: VaultRequest<T>): Promise<VaultResponse<T>>;
+  close(): Promise<void>;
+}
+
+export interface KvVersionMetadata {
+  version: number;
+  created_time: string;
+  deletion_time: string;
+  destroyed: boolean;
+  custom_metadata?: Record<string, string> | null;
+}
+
+export interface KvLocation {
+  /** Mount path with trailing slash, e.g. `secret/` or `team/app/kv/`. */
+  mount: string;
+  kvVersion: KvVersion;
+  /** The secret's path inside the mount, no leading or trailing slash (may be '' for the root). */
+  path: string;
+  /** How the KV version was learned. */
+  discoveredBy: 'ui-mounts' | 'connection-setting' | 'probe';
+}
+
+export interface KvSecret {
+  location: KvLocation;
+  data: Record<string, unknown>;
+  /** null on KV v1. */
+  metadata: KvVersionMetadata | null;
+}
+
+export type WriteMode = 'merge' | 'replace' | 'create';
+export type DeleteMode = 'soft' | 'undelete' | 'destroy' | 'purge';
+
+export interface KvListResult {
+  keys: string[];
+  /** True when a recursive listing stopped at its limit. */
+  truncated: boolean;
+}
+
+export interface ReferenceValue {
+  value: unknown;
+  key: string;
+  mount: string;
+  path: string;
+  version: number | null;
+}
+
+/** `src/lib/vault/kv/*`: KV v1 and v2 behind one interface, with mount discovery. */
+export interface KvService {
+  /** `secret/app/db` (mount included; `secret/data/app/db` accepted on a v2 mount). */
+  locate(path: string): Promise<KvLocation>;
+  read(path: string, opts?: { version?: number; bypassCache?: boolean }): Promise<KvSecret>;
+  /** `mount/data/path/key` (v2) or `mount/path/key` (v1). */
+  readReference(reference: string, opts?: { version?: number }): Promise<ReferenceValue>;
+  write(
+    path: string,
+    data: Record<string, unknown>,
+    opts?: { mode?: WriteMode; cas?: number },
+  ): Promise<KvVersionMetadata | null>;
+  list(path: string, opts?: { recursive?: boolean; limit?: number }): Promise<KvListResult>;
+  remove(path: string, opts: { mode: DeleteMode; versions?: number[] }): Promise<void>;
+  readMetadata(path: string): Promise<Record<string, unknown>>;
+}
+
+/** Invalidation marker shared through `context.store` (PROJECT scope); holds no secret. */
+export interface InvalidationMarker {
+  generation: number;
+  /** '' clears everything. */
+  prefix: string;
+  at: number;
+}
+
+/** Minimal store shape (the framework's `context.store`). */
+export interface MarkerStore {
+  get<T>(key: string, scope?: unknown): Promise<T | null>;
+  put<T>(key: string, value: T, scope?: unknown): Promise<T>;
+}
+
+/** `src/lib/vault/client.ts`, handed out by `src/lib/vault/registry.ts` (one per connection). */
+export interface VaultClient {
+  readonly config: VaultConnectionConfig;
+  readonly kv: KvService;
+  /** Any Vault endpoint with the connection's token, namespace and TLS (logs in if needed). */
+  request<T = unknown>(req: Omit<VaultRequest<T>, 'token'>): Promise<VaultResponse<T>>;
+  /** The current token, logging in once if needed (single flight). */
+  token(): Promise<VaultToken>;
+  /** Drops cached values under a path prefix ('' = all); returns how many entries went. */
+  invalidate(prefix?: string): number;
+  /** Local invalidation plus a marker in the store so every engine worker drops the same entries. */
+  clearCache(prefix: string, store?: MarkerStore): Promise<number>;
+  /** Checks the store's marker (rate-limited) and applies a newer one. */
+  syncInvalidation(store?: MarkerStore): Promise<void>;
+  stats(): { logins: number; renewals: number; cacheEntries: number };
+  close(): Promise<void>;
+}
+
+/**
+ * `src/lib/vault/token-session.ts`: the token lifecycle of one client. Logs in once (single
+ * flight), renews renewable tokens at about two thirds of their TTL, logs in again when renewal is
+ * refused, capped, or the token is a batch token, and retries once after a fresh login on a 403.
+ */
+export interface TokenSession {
+  token(): Promise<VaultToken>;
+  /** Runs `fn` with a valid token; on a 403 from a login token, logs in once more and retries once. */
+  withToken<T>(fn: (token: string) => Promise<T>): Promise<T>;
+  /** Forgets the token (next call logs in). */
+  reset(): void;
+  stats(): { logins: number; renewals: number };
+  close(): Promise<void>;
+}
