@@ -1,0 +1,154 @@
+import type { Backend, Ctx } from '../types';
+import type { TokenEntry } from '../state/token-store';
+import { durationField, goDuration } from '../util/durations';
+import { vaultTime } from '../util/clock';
+import { badRequest, fail, noContent, ok, unsupported, type Result } from '../util/respond';
+import { authBlock, issueToken, normalizePolicies } from './issue';
+import { stringList } from './token-fields';
+
+function lookupData(ctx: Ctx, t: TokenEntry, showId = true): Record<string, unknown> {
+  const now = ctx.core.clock.nowMs();
+  const data: Record<string, unknown> = {
+    accessor: t.accessor,
+    creation_time: Math.floor(t.creationTimeMs / 1000),
+    creation_ttl: t.creationTtl,
+    display_name: t.displayName,
+    entity_id: t.entityId,
+    expire_time: t.expireAtMs ? vaultTime(t.expireAtMs) : null,
+    explicit_max_ttl: t.explicitMaxTtl,
+    id: showId ? t.id : '',
+    issue_time: vaultTime(t.creationTimeMs),
+    meta: t.meta,
+    num_uses: t.numUses,
+    orphan: t.orphan,
+    path: t.path,
+    policies: t.policies,
+    renewable: t.renewable,
+    ttl: ctx.core.tokens.ttlSeconds(t, now),
+    type: t.type,
+  };
+  if (ctx.ns.path !== '' || t.nsPath !== '') data.namespace_path = t.nsPath;
+  return data;
+}
+
+const isWrite = (ctx: Ctx) => ctx.method === 'POST' || ctx.method === 'PUT';
+
+function create(ctx: Ctx, orphan: boolean): Result {
+  if (!isWrite(ctx)) return unsupported();
+  const parent = ctx.token!;
+  const b = ctx.body;
+  const parentIsRoot = parent.policies.includes('root');
+  const requested = b.policies === undefined ? parent.policies.filter((p) => p !== 'default') : stringList(b.policies);
+  const noDefault = b.no_default_policy === true;
+  const policies = normalizePolicies(requested, noDefault);
+  if (!parentIsRoot && policies.some((p) => p !== 'default' && !parent.policies.includes(p)))
+    return badRequest('child policies must be subset of parent');
+  const type = b.type === undefined ? 'service' : String(b.type);
+  if (type !== 'service' && type !== 'batch') return badRequest(`unsupported token type "${type}"`);
+  if (type === 'batch' && b.num_uses) return badRequest('batch tokens cannot have a number of uses set');
+  const displayName = typeof b.display_name === 'string' && b.display_name ? `token-${b.display_name}` : 'token';
+  const t = issueToken(ctx, {
+    displayName,
+    path: ctx.path.replace(/\/$/, ''),
+    policies,
+    noDefaultPolicy: noDefault,
+    meta: (b.meta as Record<string, string> | undefined) ?? null,
+    ttl: durationField(b, 'ttl') ?? 0,
+    maxTtl: 0,
+    explicitMaxTtl: durationField(b, 'explicit_max_ttl') ?? 0,
+    type,
+    numUses: Number(b.num_uses ?? 0) || 0,
+    renewable: b.renewable === undefined ? true : b.renewable === true || b.renewable === 'true',
+    orphan: orphan || b.no_parent === true,
+    parentId: orphan || b.no_parent === true || type === 'batch' ? undefined : parent.id,
+  });
+  return ok(null, { auth: authBlock(ctx.core, t) });
+}
+
+function renew(ctx: Ctx, t: TokenEntry): Result {
+  if (t.type === 'batch') return badRequest('batch tokens cannot be renewed');
+  if (!t.renewable) return badRequest('lease is not renewable');
+  const now = ctx.core.clock.nowMs();
+  const requested = durationField(ctx.body, 'increment') || t.renewTtl;
+  let ttl = requested;
+  const warnings: string[] = [];
+  if (t.maxExpireAtMs && now + ttl * 1000 > t.maxExpireAtMs) {
+    ttl = Math.max(0, Math.floor((t.maxExpireAtMs - now) / 1000));
+    warnings.push(`TTL of "${goDuration(requested)}" exceeded the effective max_ttl of "${goDuration(ttl)}"; TTL value is capped accordingly`);
+  }
+  t.expireAtMs = now + ttl * 1000;
+  return ok(null, { auth: authBlock(ctx.core, t, ttl), warnings });
+}
+
+function byToken(ctx: Ctx): TokenEntry | undefined {
+  const id = ctx.body.token;
+  return typeof id === 'string' && id ? ctx.core.tokens.get(id, ctx.core.clock.nowMs()) : undefined;
+}
+
+function byAccessor(ctx: Ctx): TokenEntry | undefined {
+  const a = ctx.body.accessor;
+  return typeof a === 'string' && a ? ctx.core.tokens.byAccessorId(a, ctx.core.clock.nowMs()) : undefined;
+}
+
+/** auth/token/*: create, lookup, renew, revoke (self, by token, by accessor). */
+export class TokenBackend implements Backend {
+  handle(ctx: Ctx, sub: string): Result {
+    const self = ctx.token!;
+    const { core } = ctx;
+    switch (sub.replace(/\/$/, '')) {
+      case 'create':
+        return create(ctx, false);
+      case 'create-orphan':
+        return create(ctx, true);
+      case 'lookup-self':
+        return ctx.method === 'GET' || isWrite(ctx) ? ok(lookupData(ctx, self)) : unsupported();
+      case 'lookup': {
+        if (!isWrite(ctx)) return unsupported();
+        const t = byToken(ctx);
+        return t ? ok(lookupData(ctx, t)) : fail(403, 'bad token');
+      }
+      case 'lookup-accessor': {
+        if (!isWrite(ctx)) return unsupported();
+        const t = byAccessor(ctx);
+        return t ? ok(lookupData(ctx, t, false)) : badRequest('invalid accessor');
+      }
+      case 'renew-self':
+        return isWrite(ctx) ? renew(ctx, self) : unsupported();
+      case 'renew': {
+        if (!isWrite(ctx)) return unsupported();
+        const t = byToken(ctx);
+        return t ? renew(ctx, t) : badRequest('invalid token');
+      }
+      case 'renew-accessor': {
+        if (!isWrite(ctx)) return unsupported();
+        const t = byAccessor(ctx);
+        return t ? renew(ctx, t) : badRequest('invalid accessor');
+      }
+      case 'revoke-self':
+        if (!isWrite(ctx)) return unsupported();
+        core.tokens.revoke(self);
+        return noContent();
+      case 'revoke':
+      case 'revoke-orphan': {
+        if (!isWrite(ctx)) return unsupported();
+        const t = byToken(ctx);
+        if (t) core.tokens.revoke(t);
+        return noContent();
+      }
+      case 'revoke-accessor': {
+        if (!isWrite(ctx)) return unsupported();
+        const t = byAccessor(ctx);
+        if (!t) return badRequest('invalid accessor');
+        core.tokens.revoke(t);
+        return noContent();
+      }
+      case 'accessors': {
+        if (ctx.method !== 'LIST') return unsupported();
+        const keys = [...core.tokens.all()].filter((t) => t.accessor && t.nsPath === ctx.ns.path).map((t) => t.accessor);
+        return ok({ keys });
+      }
+      default:
+        return fail(404, `no handler for route '${ctx.path}'`);
+    }
+  }
+}

@@ -1,0 +1,166 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { X509Certificate } from 'node:crypto';
+import type { ServerCore } from '../core';
+import type { Backend, Ctx, Method, MountEntry, Operation } from '../types';
+import type { Namespace } from '../state/namespace';
+import { FieldError } from '../util/durations';
+import { aclDenied, fail, noRoute, tokenDenied, unsupported, type Result } from '../util/respond';
+import { wrapResult } from './wrap-response';
+
+export interface RawRequest {
+  method: string;
+  /** Below /v1/, no query. */
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  bodyText: string;
+  peerCert?: X509Certificate;
+}
+
+export interface Dispatched {
+  result: Result;
+  namespace: string;
+  /** Namespace-relative path. */
+  path: string;
+  method: string;
+  tokenLabel?: string;
+}
+
+const SEALED_OK = new Set(['sys/health', 'sys/seal-status', 'sys/unseal', 'sys/leader']);
+const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'LIST', 'PATCH']);
+
+/** Resolves the namespace from the header and any path prefix; returns the rest of the path. */
+export function resolveNamespace(core: ServerCore, headerNs: string | undefined, path: string): { ns?: Namespace; path: string } {
+  let ns: Namespace | undefined = core.rootNs;
+  if (headerNs && headerNs.replace(/\//g, '') !== '') ns = core.findNamespace(headerNs);
+  if (!ns) return { path };
+  let rest = path;
+  for (;;) {
+    const slash = rest.indexOf('/');
+    const seg = slash === -1 ? rest : rest.slice(0, slash);
+    const child: Namespace | undefined = ns.children.get(seg);
+    if (!child || slash === -1) break;
+    ns = child;
+    rest = rest.slice(slash + 1);
+  }
+  return { ns, path: rest };
+}
+
+interface Target {
+  backend: Backend;
+  sub: string;
+  mount?: MountEntry;
+}
+
+function findTarget(ns: Namespace, path: string): Target | undefined {
+  if (path.startsWith('auth/')) {
+    const m = ns.authMounts.match(path.slice(5));
+    if (!m) return undefined;
+    return { backend: m.backend, sub: path.slice(5 + m.path.length), mount: m };
+  }
+  const m = ns.mounts.match(path);
+  if (!m) return undefined;
+  return { backend: m.backend, sub: path.slice(m.path.length), mount: m };
+}
+
+function tokenFrom(headers: IncomingHttpHeaders): string | undefined {
+  const x = headers['x-vault-token'];
+  if (typeof x === 'string' && x) return x;
+  const auth = headers.authorization;
+  if (typeof auth === 'string' && /^Bearer\s+/i.test(auth)) return auth.replace(/^Bearer\s+/i, '').trim() || undefined;
+  return undefined;
+}
+
+function operationFor(method: Method): Operation {
+  switch (method) {
+    case 'GET':
+    case 'HEAD':
+      return 'read';
+    case 'LIST':
+      return 'list';
+    case 'DELETE':
+      return 'delete';
+    case 'PATCH':
+      return 'patch';
+    default:
+      return 'update';
+  }
+}
+
+export async function dispatch(core: ServerCore, raw: RawRequest): Promise<Dispatched> {
+  const headerNs = typeof raw.headers['x-vault-namespace'] === 'string' ? (raw.headers['x-vault-namespace'] as string) : undefined;
+  const { ns, path } = resolveNamespace(core, headerNs, raw.path);
+  const out: Dispatched = { result: fail(404), namespace: ns?.name ?? (headerNs ?? '').replace(/^\/+|\/+$/g, ''), path, method: raw.method };
+  try {
+    out.result = await run(core, raw, ns, path, out);
+  } catch (e) {
+    out.result = e instanceof FieldError ? fail(400, e.message) : fail(500, 'internal error');
+  }
+  return out;
+}
+
+async function run(core: ServerCore, raw: RawRequest, ns: Namespace | undefined, path: string, out: Dispatched): Promise<Result> {
+  if (core.sealed && !SEALED_OK.has(path)) return fail(503, 'Vault is sealed');
+  if (!ns) return noRoute(path);
+  if (!KNOWN_METHODS.has(raw.method)) return fail(405);
+  if (raw.method === 'PATCH' && !core.patchSupported) return fail(405);
+
+  let method = raw.method as Method;
+  if (method === 'GET' && raw.query.get('list') === 'true') method = 'LIST';
+  out.method = method;
+
+  let body: Record<string, unknown> = {};
+  if ((method === 'POST' || method === 'PUT' || method === 'PATCH') && raw.bodyText.trim() !== '') {
+    try {
+      const parsed: unknown = JSON.parse(raw.bodyText);
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return fail(400, 'error parsing JSON');
+      body = parsed as Record<string, unknown>;
+    } catch {
+      return fail(400, 'error parsing JSON');
+    }
+  }
+
+  const target = findTarget(ns, path);
+  const ctx: Ctx = {
+    core,
+    ns,
+    method,
+    op: operationFor(method),
+    path,
+    query: raw.query,
+    body,
+    headers: raw.headers,
+    peerCert: raw.peerCert,
+    mount: target?.mount,
+  };
+
+  const unauthenticated = target?.backend.unauthenticated?.(target.sub) ?? false;
+  const tokenId = tokenFrom(raw.headers);
+  if (!unauthenticated) {
+    if (!tokenId) return fail(400, 'missing client token');
+    const token = core.tokens.get(tokenId, core.clock.nowMs());
+    const tokenNs = token ? core.findNamespace(token.nsPath) : undefined;
+    if (!token || !tokenNs || !tokenNs.isSelfOrAncestorOf(ns)) return tokenDenied();
+    ctx.token = token;
+    out.tokenLabel = token.policies.includes('root') ? 'root' : token.displayName;
+    if (target && ctx.op === 'update' && target.backend.exists && !target.backend.exists(ctx, target.sub)) ctx.op = 'create';
+    if (!path.startsWith('sys/internal/ui/mounts')) {
+      let aclPath = ns.path.slice(tokenNs.path.length) + path;
+      if (method === 'LIST' && !aclPath.endsWith('/')) aclPath += '/';
+      if (!tokenNs.acl(token.policies).allows(aclPath, ctx.op)) return aclDenied();
+    }
+    if (token.numUses > 0 && --token.numUses === 0) core.tokens.revoke(token);
+  } else if (tokenId) {
+    ctx.token = core.tokens.get(tokenId, core.clock.nowMs());
+  }
+
+  if (!target) return noRoute(path);
+  const result = await target.backend.handle(ctx, target.sub);
+  const wrapTtl = raw.headers['x-vault-wrap-ttl'];
+  if (typeof wrapTtl === 'string' && result.status === 200 && ctx.token?.policies[0] !== 'response-wrapping') {
+    return wrapResult(ctx, result, wrapTtl);
+  }
+  return result;
+}
+
+export { unsupported };

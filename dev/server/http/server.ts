@@ -1,0 +1,178 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import net from 'node:net';
+import tlsModule from 'node:tls';
+import { X509Certificate } from 'node:crypto';
+import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import type { ServerCore } from '../core';
+import { dispatch, resolveNamespace } from './router';
+import { defaultFaultBody, FaultList, type FaultSpec } from './faults';
+import type { RequestLogEntry } from './request-log';
+import type { Result } from '../util/respond';
+import { FramedSocket, LIST_MARKER_HEADER } from './list-verb';
+
+export const MAX_REQUEST_BYTES = 32 * 1024 * 1024;
+const MAX_LOG_ENTRIES = 200_000;
+
+export interface HttpLayer {
+  /** The listening server (TCP or TLS); HTTP is parsed by an unbound http.Server behind it. */
+  server: net.Server;
+  faults: FaultList;
+  log: RequestLogEntry[];
+  sockets: Set<Socket>;
+  /** Connections accepted since start (TCP, or TLS handshakes completed when TLS is on). */
+  accepted: { count: number };
+}
+
+const peerCache = new WeakMap<Socket, X509Certificate | null>();
+
+function peerCertOf(socket: Socket): X509Certificate | undefined {
+  if (!('getPeerCertificate' in socket)) return undefined;
+  let cached = peerCache.get(socket);
+  if (cached === undefined) {
+    const raw = (socket as TLSSocket).getPeerCertificate()?.raw;
+    try {
+      cached = raw && raw.length ? new X509Certificate(raw) : null;
+    } catch {
+      cached = null;
+    }
+    peerCache.set(socket, cached);
+  }
+  return cached ?? undefined;
+}
+
+function send(res: ServerResponse, result: Result, head: boolean): void {
+  const payload = result.body === undefined || result.status === 204 || head ? '' : `${JSON.stringify(result.body)}\n`;
+  const headers: Record<string, string | number> = {
+    'Cache-Control': 'no-store',
+    'Content-Type': 'application/json',
+    ...result.headers,
+  };
+  if (result.status !== 204) headers['Content-Length'] = Buffer.byteLength(payload);
+  res.writeHead(result.status, headers);
+  res.end(payload);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function createHttpLayer(core: ServerCore, tls?: { key: string; cert: string; ca: string; requestCert: boolean }): HttpLayer {
+  const faults = new FaultList();
+  const log: RequestLogEntry[] = [];
+  const sockets = new Set<Socket>();
+  const accepted = { count: 0 };
+
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_REQUEST_BYTES) tooLarge = true;
+      else chunks.push(c);
+    });
+    req.on('error', () => undefined);
+    req.on('end', () => {
+      handle(req, res, tooLarge ? null : Buffer.concat(chunks).toString('utf8')).catch(() => {
+        if (!res.headersSent) send(res, { status: 500, body: { errors: ['internal error'] } }, false);
+      });
+    });
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse, bodyText: string | null): Promise<void> {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const rawPathPart = q === -1 ? url : url.slice(0, q);
+    const query = new URLSearchParams(q === -1 ? '' : url.slice(q + 1));
+    const method = req.headers[LIST_MARKER_HEADER] === 'LIST' ? 'LIST' : (req.method ?? 'GET').toUpperCase();
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(rawPathPart);
+    } catch {
+      decoded = rawPathPart;
+    }
+    const entry: RequestLogEntry = {
+      method: method === 'GET' && query.get('list') === 'true' ? 'LIST' : method,
+      path: decoded.replace(/^\/v1\/?/, ''),
+      query: Object.fromEntries(query.entries()),
+      namespace: '',
+      status: 0,
+      at: core.clock.nowMs(),
+    };
+    if (log.length >= MAX_LOG_ENTRIES) log.splice(0, log.length / 2);
+    log.push(entry);
+    const headerNs = typeof req.headers['x-vault-namespace'] === 'string' ? req.headers['x-vault-namespace'] : undefined;
+    const resolved = resolveNamespace(core, headerNs, entry.path);
+    entry.path = resolved.path;
+    entry.namespace = resolved.ns?.name ?? (headerNs ?? '').replace(/^\/+|\/+$/g, '');
+
+    const fault = faults.size ? faults.take([method, entry.method], [resolved.path, decoded.replace(/^\/v1\/?/, '')]) : undefined;
+    if (fault && (await applyFault(fault, req, res, entry, url))) return;
+
+    let result: Result;
+    if (!decoded.startsWith('/v1/')) result = { status: 404, body: { errors: [] } };
+    else if (bodyText === null) result = { status: 413, body: { errors: ['http: request body too large'] } };
+    else if (method === 'PATCH' && core.patchSupported && !/application\/merge-patch\+json/i.test(String(req.headers['content-type'] ?? ''))) {
+      result = { status: 415, body: { errors: [`PATCH requires Content-Type of application/merge-patch+json, provided ${req.headers['content-type'] ?? ''}`] } };
+    } else {
+      const out = await dispatch(core, {
+        method,
+        path: decoded.slice(4),
+        query,
+        headers: req.headers,
+        bodyText,
+        peerCert: tls ? peerCertOf((req.socket as unknown as FramedSocket).inner) : undefined,
+      });
+      result = out.result;
+      if (out.tokenLabel) entry.tokenLabel = out.tokenLabel;
+    }
+    if (fault?.status !== undefined) {
+      entry.fault = 'status';
+      result = { status: fault.status, body: fault.body ?? defaultFaultBody(fault.status, entry.path), headers: fault.headers };
+    } else if (fault?.headers) result = { ...result, headers: { ...result.headers, ...fault.headers } };
+    entry.status = result.status;
+    send(res, result, method === 'HEAD');
+  }
+
+  /** Returns true when the fault answered (or swallowed) the request itself. */
+  async function applyFault(f: FaultSpec, req: IncomingMessage, res: ServerResponse, entry: RequestLogEntry, url: string): Promise<boolean> {
+    if (f.latencyMs) {
+      entry.fault = 'latency';
+      await sleep(f.latencyMs);
+    }
+    if (f.drop) {
+      entry.fault = 'drop';
+      req.socket.destroy();
+      return true;
+    }
+    if (f.hang) {
+      entry.fault = 'hang';
+      return true;
+    }
+    if (f.redirectTo) {
+      entry.fault = 'redirect';
+      entry.status = 307;
+      send(res, { status: 307, headers: { Location: `${f.redirectTo.replace(/\/+$/, '')}${url}` } }, true);
+      return true;
+    }
+    return false;
+  }
+
+  const httpServer = http.createServer(handler);
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.on('clientError', (_err, socket) => socket.destroy());
+  const accept = (s: Socket) => {
+    s.setNoDelay(true);
+    httpServer.emit('connection', new FramedSocket(s));
+  };
+  const server = tls
+    ? tlsModule.createServer({ key: tls.key, cert: tls.cert, ca: [tls.ca], requestCert: tls.requestCert, rejectUnauthorized: false }, accept)
+    : net.createServer(accept);
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    accepted.count++;
+    s.on('close', () => sockets.delete(s));
+    s.on('error', () => undefined);
+  });
+  server.on('tlsClientError', () => undefined);
+  return { server, faults, log, sockets, accepted };
+}

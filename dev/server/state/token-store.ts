@@ -1,0 +1,82 @@
+import { accessorId, batchTokenId, serviceTokenId } from '../util/ids';
+
+export interface TokenEntry {
+  id: string;
+  accessor: string;
+  /** Sorted, as Vault reports them. */
+  policies: string[];
+  /** Namespace path the token belongs to ('' = root, 'ns1/' ...). */
+  nsPath: string;
+  displayName: string;
+  /** The path that created it, e.g. `auth/approle/login`. */
+  path: string;
+  meta: Record<string, string> | null;
+  creationTimeMs: number;
+  /** Seconds; 0 = never expires. */
+  creationTtl: number;
+  /** Epoch ms; 0 = never. */
+  expireAtMs: number;
+  /** Hard limit renewals cannot pass; 0 = none. */
+  maxExpireAtMs: number;
+  explicitMaxTtl: number;
+  renewable: boolean;
+  type: 'service' | 'batch';
+  /** Remaining uses; 0 = unlimited. */
+  numUses: number;
+  orphan: boolean;
+  entityId: string;
+  parentId?: string;
+  /** Seconds the renewal grants when no increment is given. */
+  renewTtl: number;
+}
+
+export type NewToken = Omit<TokenEntry, 'id' | 'accessor'> & { id?: string };
+
+export class TokenStore {
+  private readonly byId = new Map<string, TokenEntry>();
+  private readonly byAccessor = new Map<string, TokenEntry>();
+
+  create(spec: NewToken): TokenEntry {
+    const id = spec.id ?? (spec.type === 'batch' ? batchTokenId() : serviceTokenId());
+    const entry: TokenEntry = { ...spec, id, accessor: spec.type === 'batch' ? '' : accessorId() };
+    this.byId.set(id, entry);
+    if (entry.accessor) this.byAccessor.set(entry.accessor, entry);
+    return entry;
+  }
+
+  /** A live token, or undefined when unknown, revoked or expired (expired ones are dropped). */
+  get(id: string, nowMs: number): TokenEntry | undefined {
+    const t = this.byId.get(id);
+    if (!t) return undefined;
+    if (t.expireAtMs && t.expireAtMs <= nowMs) {
+      this.revoke(t);
+      return undefined;
+    }
+    return t;
+  }
+
+  byAccessorId(accessor: string, nowMs: number): TokenEntry | undefined {
+    const t = this.byAccessor.get(accessor);
+    return t ? this.get(t.id, nowMs) : undefined;
+  }
+
+  /** Revokes the token and, like Vault, every non-orphan child it created. */
+  revoke(t: TokenEntry): void {
+    this.byId.delete(t.id);
+    if (t.accessor) this.byAccessor.delete(t.accessor);
+    for (const child of [...this.byId.values()]) if (child.parentId === t.id) this.revoke(child);
+  }
+
+  all(): IterableIterator<TokenEntry> {
+    return this.byId.values();
+  }
+
+  ttlSeconds(t: TokenEntry, nowMs: number): number {
+    return t.expireAtMs ? Math.max(0, Math.floor((t.expireAtMs - nowMs) / 1000)) : 0;
+  }
+}
+
+/** Drops every token whose namespace path starts with `nsPath` (namespace deletion). */
+export function revokeNamespaceTokens(store: TokenStore, nsPath: string, all: Iterable<TokenEntry>): void {
+  for (const t of [...all]) if (t.nsPath.startsWith(nsPath)) store.revoke(t);
+}

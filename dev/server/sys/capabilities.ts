@@ -1,0 +1,34 @@
+import type { Ctx } from '../types';
+import type { TokenEntry } from '../state/token-store';
+import { badRequest, ok, unsupported, type Result } from '../util/respond';
+
+function capsFor(ctx: Ctx, token: TokenEntry, paths: string[]): Result {
+  const tokenNs = ctx.core.findNamespace(token.nsPath);
+  if (!tokenNs) return badRequest('invalid token');
+  const acl = tokenNs.acl(token.policies);
+  const prefix = ctx.ns.path.slice(tokenNs.path.length);
+  const data: Record<string, string[]> = {};
+  for (const p of paths) {
+    const caps = acl.root ? ['root'] : [...acl.capabilities(prefix + p.replace(/^\/+/, ''))].sort();
+    data[p] = caps.length ? caps : ['deny'];
+  }
+  if (paths.length === 1) data.capabilities = data[paths[0]];
+  return ok(data);
+}
+
+function pathsOf(ctx: Ctx): string[] {
+  const raw = ctx.body.paths ?? ctx.body.path;
+  return (Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : []).map(String);
+}
+
+export function capabilitiesSelf(ctx: Ctx): Result {
+  if (ctx.method !== 'POST' && ctx.method !== 'PUT') return unsupported();
+  return capsFor(ctx, ctx.token!, pathsOf(ctx));
+}
+
+export function capabilities(ctx: Ctx): Result {
+  if (ctx.method !== 'POST' && ctx.method !== 'PUT') return unsupported();
+  const t = typeof ctx.body.token === 'string' ? ctx.core.tokens.get(ctx.body.token, ctx.core.clock.nowMs()) : undefined;
+  if (!t) return badRequest('invalid token');
+  return capsFor(ctx, t, pathsOf(ctx));
+}

@@ -1,0 +1,213 @@
+/**
+ * `npm start`: shows the piece working end to end through its own actions.
+ *
+ * Without VAULT_ADDR: starts the bundled Vault-compatible dev server, creates an AppRole with a
+ * least-privilege policy, then runs validate, a write, a read, a cached read, a rotation done
+ * outside the piece, a cache clear and a re-read, printing timings and Vault request counts.
+ *
+ * With VAULT_ADDR: validates that connection against a real Vault and reads the reference given
+ * as argument, printing the value masked unless --show.
+ */
+import { readFileSync } from 'node:fs';
+import { createMockActionContext } from '@activepieces/pieces-framework';
+import { AppConnectionType } from '@activepieces/shared';
+import { request } from 'undici';
+import { startVaultDevServer } from './server';
+import { closeAllVaultClients, hashicorpVault, vaultAuth } from '../src';
+
+const HELP = `Usage:
+  npm start                                  demo against the built-in Vault dev server
+  npm start -- <reference> [--show]          validate a real Vault connection and read one value
+
+A reference is mount/data/path/key on KV v2 (e.g. secret/data/app/db/password) or mount/path/key on KV v1.
+
+Environment for a real Vault:
+  VAULT_ADDR        e.g. https://vault.example.com:8200 (required to leave demo mode)
+  VAULT_ROLE_ID     AppRole role_id        } one of these logins
+  VAULT_SECRET_ID   AppRole secret_id      }
+  VAULT_TOKEN       a Vault token          }
+  VAULT_NAMESPACE   Vault Enterprise / HCP namespace (optional)
+  VAULT_CACERT      path to a PEM CA certificate (optional)
+
+The value is printed masked unless --show is given. Nothing is written to the real Vault.
+`;
+
+type Props = Record<string, unknown>;
+
+class MemoryStore {
+  private readonly data = new Map<string, unknown>();
+  async get<T>(key: string, scope?: unknown): Promise<T | null> {
+    return (this.data.get(`${String(scope ?? 'FLOW')}:${key}`) as T | undefined) ?? null;
+  }
+  async put<T>(key: string, value: T, scope?: unknown): Promise<T> {
+    this.data.set(`${String(scope ?? 'FLOW')}:${key}`, value);
+    return value;
+  }
+  async delete(key: string, scope?: unknown): Promise<void> {
+    this.data.delete(`${String(scope ?? 'FLOW')}:${key}`);
+  }
+}
+
+/** Runs one of the piece's actions with the context shape the engine passes (wrapped auth, store). */
+async function runAction(name: string, auth: Props, propsValue: Props, store: MemoryStore): Promise<any> {
+  const action = hashicorpVault.getAction(name);
+  if (!action) throw new Error(`the piece has no action named ${name}`);
+  const ctx: any = createMockActionContext({ propsValue: propsValue as any });
+  ctx.auth = { type: AppConnectionType.CUSTOM_AUTH, props: auth };
+  ctx.store = store;
+  return action.run(ctx);
+}
+
+async function validate(auth: Props): Promise<{ valid: boolean; error?: string }> {
+  const server = { apiUrl: 'http://localhost:3000/', publicUrl: 'http://localhost:4200/' };
+  return vaultAuth.validate!({ auth: auth as any, server });
+}
+
+function mask(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  if (text === undefined) return String(value);
+  return `${'*'.repeat(Math.min(text.length, 8))} (${text.length} chars)`;
+}
+
+function maskAll(data: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, mask(v)]));
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+async function demo(): Promise<void> {
+  const vault = await startVaultDevServer({ port: 0 });
+  try {
+    console.log(`Vault dev server at ${vault.url}\n`);
+    const root = async (method: string, path: string, body?: unknown): Promise<any> => {
+      const res = await request(`${vault.url}/v1/${path}`, {
+        method: method as 'GET',
+        headers: { 'x-vault-token': vault.rootToken, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.body.text();
+      if (res.statusCode >= 400) throw new Error(`setup ${method} ${path} failed with ${res.statusCode}: ${text}`);
+      return text ? JSON.parse(text) : {};
+    };
+
+    console.log('Setup (root token): AppRole "demo-app" with policy "demo-app" (read/write secret/demo/*)');
+    await root('POST', 'sys/auth/approle', { type: 'approle' });
+    await root('PUT', 'sys/policies/acl/demo-app', {
+      policy: [
+        'path "secret/data/demo/*" { capabilities = ["create", "read", "update", "patch"] }',
+        'path "secret/metadata/demo/*" { capabilities = ["read", "list"] }',
+        'path "sys/internal/ui/mounts/*" { capabilities = ["read"] }',
+      ].join('\n'),
+    });
+    await root('POST', 'auth/approle/role/demo-app', { token_policies: ['demo-app'], token_ttl: '1h', token_max_ttl: '4h' });
+    const roleId: string = (await root('GET', 'auth/approle/role/demo-app/role-id')).data.role_id;
+    const secretId: string = (await root('POST', 'auth/approle/role/demo-app/secret-id')).data.secret_id;
+    console.log(`  role_id ${roleId}, secret_id ${mask(secretId)}\n`);
+
+    const auth: Props = { url: vault.url, authMethod: 'appRole', roleId, secretId, cacheTtlSeconds: 3600 };
+    const store = new MemoryStore();
+    const path = 'secret/demo/db';
+
+    const step = async <T>(label: string, fn: () => Promise<T>, show: (r: T) => string): Promise<T> => {
+      vault.clearRequests();
+      const started = performance.now();
+      const result = await fn();
+      const ms = (performance.now() - started).toFixed(1);
+      const calls = vault.requests.map((r) => `${r.method} ${r.path}`);
+      console.log(`${label.padEnd(44)} ${ms.padStart(7)} ms  ${String(calls.length).padStart(2)} Vault request(s)`);
+      if (calls.length) console.log(`    ${calls.join(', ')}`);
+      console.log(`    -> ${show(result)}`);
+      return result;
+    };
+
+    const check = await step('validate (connection check)', () => validate(auth), (r) => (r.valid ? 'valid' : `INVALID: ${r.error}`));
+    if (!check.valid) throw new Error('the connection check failed');
+
+    await step(
+      'write_secret secret/demo/db',
+      () => runAction('write_secret', auth, { path, data: { username: 'app', password: `pw-${Date.now()}` } }, store),
+      (r) => `version ${r.version}`,
+    );
+    const getSecret = () => runAction('get_secret', auth, { path }, store);
+    const showSecret = (r: any) => `version ${r.metadata?.version}, data ${JSON.stringify(maskAll(r.data))}`;
+    await step('get_secret (first read)', getSecret, showSecret);
+    await step('get_secret (cached read)', getSecret, showSecret);
+    await step(
+      'rotation outside the piece (root token)',
+      () => root('POST', 'secret/data/demo/db', { data: { username: 'app', password: `rotated-${Date.now()}` } }),
+      (r) => `version ${r.data.version}`,
+    );
+    await step('get_secret (still cached: old version)', getSecret, showSecret);
+    await step('clear_cache secret/demo/', () => runAction('clear_cache', auth, { path: 'secret/demo/' }, store), (r) => `cached entries dropped: ${r.cleared}`);
+    await step('get_secret (re-read after clear)', getSecret, showSecret);
+    await step(
+      'read_secret secret/data/demo/db/password',
+      () => runAction('read_secret', auth, { reference: 'secret/data/demo/db/password' }, store),
+      (r) => `value ${mask(r.value)} (version ${r.version})`,
+    );
+    console.log('\nDone: one AppRole login served every step; cached reads made no Vault request.');
+  } finally {
+    await closeAllVaultClients();
+    await vault.stop();
+  }
+}
+
+async function realVault(reference: string | undefined, show: boolean): Promise<boolean> {
+  const auth: Props = { url: process.env.VAULT_ADDR, namespace: process.env.VAULT_NAMESPACE };
+  if (process.env.VAULT_ROLE_ID) Object.assign(auth, { authMethod: 'appRole', roleId: process.env.VAULT_ROLE_ID, secretId: process.env.VAULT_SECRET_ID });
+  else if (process.env.VAULT_TOKEN) Object.assign(auth, { authMethod: 'token', token: process.env.VAULT_TOKEN });
+  else {
+    console.error('Set VAULT_ROLE_ID (+ VAULT_SECRET_ID) or VAULT_TOKEN to log in. See npm start -- --help.');
+    return false;
+  }
+  if (process.env.VAULT_CACERT) auth.caCertificate = readFileSync(process.env.VAULT_CACERT, 'utf8');
+
+  try {
+    console.log(`Checking the connection to ${process.env.VAULT_ADDR} (${auth.authMethod})...`);
+    const check = await validate(auth);
+    if (!check.valid) {
+      console.error(`Connection check failed: ${check.error}`);
+      return false;
+    }
+    console.log('  valid');
+    if (!reference) {
+      console.log('No reference given: nothing to read (npm start -- secret/data/app/db/password).');
+      return true;
+    }
+    const started = performance.now();
+    const found = await runAction('read_secret', auth, { reference }, new MemoryStore());
+    const ms = (performance.now() - started).toFixed(1);
+    const value = show ? (typeof found.value === 'string' ? found.value : JSON.stringify(found.value)) : mask(found.value);
+    console.log(`${reference} = ${value}  (mount ${found.mount}, version ${found.version ?? 'n/a'}, ${ms} ms)`);
+    return true;
+  } catch (e) {
+    console.error(`Failed: ${messageOf(e)}`);
+    return false;
+  } finally {
+    await closeAllVaultClients();
+  }
+}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(HELP);
+    return 0;
+  }
+  const show = args.includes('--show');
+  const reference = args.find((a) => !a.startsWith('--'));
+  if (process.env.VAULT_ADDR) return (await realVault(reference, show)) ? 0 : 1;
+  if (reference) console.log('(VAULT_ADDR is not set: running the demo; the reference is only read against a real Vault.)\n');
+  await demo();
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(`npm start failed: ${messageOf(e)}`);
+    process.exit(1);
+  },
+);
