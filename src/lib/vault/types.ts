@@ -156,13 +156,14 @@ export interface KvService {
   read(path: string, opts?: { version?: number; bypassCache?: boolean }): Promise<KvSecret>;
   /** `mount/data/path/key` (v2) or `mount/path/key` (v1). */
   readReference(reference: string, opts?: { version?: number }): Promise<ReferenceValue>;
+  /** `store`: also tell every worker (invalidation marker) that this secret changed. */
   write(
     path: string,
     data: Record<string, unknown>,
-    opts?: { mode?: WriteMode; cas?: number },
+    opts?: { mode?: WriteMode; cas?: number; store?: MarkerStore },
   ): Promise<KvVersionMetadata | null>;
   list(path: string, opts?: { recursive?: boolean; limit?: number }): Promise<KvListResult>;
-  remove(path: string, opts: { mode: DeleteMode; versions?: number[] }): Promise<void>;
+  remove(path: string, opts: { mode: DeleteMode; versions?: number[]; store?: MarkerStore }): Promise<void>;
   readMetadata(path: string): Promise<Record<string, unknown>>;
 }
 
@@ -212,3 +213,25 @@ export interface TokenSession {
   stats(): { logins: number; renewals: number };
   close(): Promise<void>;
 }
+
+/** What went wrong, for callers that react to a failure (`VaultError.kind`, `src/lib/vault/errors.ts`). */
+export type VaultErrorKind =
+  | 'connection'
+  | 'tls'
+  | 'timeout'
+  | 'not_vault'
+  | 'sealed'
+  | 'standby'
+  | 'rate_limited'
+  | 'permission_denied'
+  | 'not_found'
+  | 'bad_request'
+  | 'server'
+  | 'invalid_address'
+  | 'invalid_path'
+  | 'auth_failed'
+  | 'access_denied_by_connection'
+  /** A connection prop is missing or malformed (`parseConnection`). */
+  | 'invalid_config'
+  /** Vault answered 2xx but not in the shape we rely on (zod), or a redirect we refuse to follow. */
+  | 'unexpected_response';

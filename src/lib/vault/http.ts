@@ -1,0 +1,287 @@
+/**
+ * The one place that talks HTTP to Vault: an undici `Agent` (a keep-alive pool per origin) with
+ * explicit TLS, Vault's headers, timeouts, retries with jittered backoff, HA 307 redirects and
+ * mapping of every failure to a redacted, actionable `VaultError`.
+ */
+import { Agent, type Dispatcher } from 'undici';
+import { basePathOf, normalizeAddress, originOf } from './address';
+import { VaultError, cleanVaultMessages, isVaultError } from './errors';
+import {
+  type HealthState,
+  type RequestContext,
+  classifyTransportError,
+  healthStateFromStatus,
+  notVaultError,
+  redirectRefusedError,
+  statusError,
+  unexpectedShapeError,
+  withHealth,
+} from './http-errors';
+import { assertEncodedPath, ensureEncodedPath } from './paths';
+import { createRedactor, stringLeaves, type Redactor } from './redact';
+import { type AttemptFailure, isRetryable, nextDelay, parseRetryAfter, sleep } from './retry';
+import type { VaultConnectionConfig, VaultHttp, VaultRequest, VaultResponse } from './types';
+
+const MAX_REDIRECTS = 3;
+const HEALTH_PROBE_TIMEOUT_MS = 5_000;
+const CLOSE_GRACE_MS = 1_000;
+
+type IncomingHeaders = Record<string, string | string[] | undefined>;
+
+interface RawAnswer {
+  status: number;
+  headers: IncomingHeaders;
+  text: string;
+}
+
+export function createVaultHttp(config: VaultConnectionConfig): VaultHttp {
+  const address = normalizeAddress(config.url);
+  const origin = originOf(address);
+  const basePath = basePathOf(address);
+  const allowedOrigins = new Set([origin, ...config.allowedRedirectAddresses.map((a) => originOf(normalizeAddress(a)))]);
+  const namespace = config.namespace || undefined;
+  const connectionSecrets = [
+    config.token,
+    config.secretId,
+    config.roleId,
+    config.password,
+    config.jwt,
+    config.kubernetesJwt,
+    config.clientKey,
+  ];
+
+  const agent = new Agent({
+    connect: {
+      // Always explicit: never inherit NODE_TLS_REJECT_UNAUTHORIZED from the process.
+      rejectUnauthorized: !config.tlsSkipVerify,
+      ...(config.caCertificate ? { ca: config.caCertificate } : {}),
+      ...(config.clientCertificate ? { cert: config.clientCertificate } : {}),
+      ...(config.clientKey ? { key: config.clientKey } : {}),
+      timeout: config.connectTimeoutMs,
+    },
+    connectTimeout: config.connectTimeoutMs,
+    headersTimeout: config.requestTimeoutMs,
+    bodyTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: 30_000,
+    keepAliveMaxTimeout: 300_000,
+  });
+
+  async function send(method: string, pathAndQuery: string, headers: Record<string, string>, body: string | undefined, ctx: RequestContext): Promise<RawAnswer> {
+    let url = new URL(origin + pathAndQuery);
+    for (let hop = 0; ; hop++) {
+      const res = await agent.request({
+        origin: url.origin,
+        path: url.pathname + url.search,
+        method: method as Dispatcher.HttpMethod,
+        headers,
+        body,
+        headersTimeout: config.requestTimeoutMs,
+        bodyTimeout: config.requestTimeoutMs,
+      });
+      const location = headerValue(res.headers, 'location');
+      if ((res.statusCode === 307 || res.statusCode === 308) && location) {
+        await res.body.dump();
+        url = checkRedirect(url, location, hop, ctx);
+        continue;
+      }
+      const text = await res.body.text();
+      if (res.statusCode >= 300 && res.statusCode < 400) {
+        throw redirectRefusedError(
+          ctx,
+          `The server redirected to ${location ? safeOrigin(location, url) : 'another address'} (HTTP ${res.statusCode})`,
+          'Use the address it redirects to (often https:// instead of http://) as the Vault address.',
+        );
+      }
+      return { status: res.statusCode, headers: res.headers as IncomingHeaders, text };
+    }
+  }
+
+  function checkRedirect(current: URL, location: string, hop: number, ctx: RequestContext): URL {
+    let next: URL;
+    try {
+      next = new URL(location, current);
+    } catch {
+      throw redirectRefusedError(ctx, 'Vault redirected to an invalid address', 'Check the api_addr setting of the Vault cluster.');
+    }
+    if (hop + 1 > MAX_REDIRECTS) {
+      throw redirectRefusedError(ctx, `Vault redirected more than ${MAX_REDIRECTS} times`, "Point the connection at the cluster's active node or load balancer.");
+    }
+    if (current.protocol === 'https:' && next.protocol !== 'https:') {
+      throw redirectRefusedError(
+        ctx,
+        `Vault redirected from https to an insecure address (${next.origin}); the redirect was not followed`,
+        "Fix the cluster's api_addr to use https, or point the connection at the active node.",
+      );
+    }
+    if (!allowedOrigins.has(next.origin)) {
+      throw redirectRefusedError(
+        ctx,
+        `Vault redirected to another node (${next.origin}); the token and credentials are only sent to the connection's address`,
+        `Add ${next.origin} to "Allowed Redirect Addresses", or use the address of the active node or load balancer.`,
+      );
+    }
+    return next;
+  }
+
+  async function probeHealth(): Promise<HealthState | undefined> {
+    try {
+      const res = await agent.request({
+        origin,
+        path: `${basePath}/v1/sys/health`,
+        method: 'GET',
+        headers: { 'x-vault-request': 'true' },
+        headersTimeout: Math.min(config.requestTimeoutMs, HEALTH_PROBE_TIMEOUT_MS),
+        bodyTimeout: Math.min(config.requestTimeoutMs, HEALTH_PROBE_TIMEOUT_MS),
+      });
+      await res.body.dump();
+      return healthStateFromStatus(res.statusCode);
+    } catch {
+      return undefined;
+    }
+  }
+
+  async function request<T>(req: VaultRequest<T>): Promise<VaultResponse<T>> {
+    assertEncodedPath(req.path);
+    const path = ensureEncodedPath(req.path);
+    const ctx: RequestContext = { method: req.method, path, address, namespace };
+    const redactor = createRedactor([...connectionSecrets, req.token, ...stringLeaves(req.body)]);
+    const method = req.method === 'LIST' ? 'GET' : req.method;
+    const query: Record<string, string | number | boolean | undefined> = { ...req.query };
+    if (req.method === 'LIST') query.list = 'true';
+    const pathAndQuery = `${basePath}/v1/${path}${buildQuery(query)}`;
+    const headers = buildHeaders(req, namespace);
+    const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+    const idempotent = req.idempotent ?? (req.method === 'GET' || req.method === 'LIST');
+    const started = Date.now();
+
+    let lastError: VaultError;
+    for (let attempt = 0; ; attempt++) {
+      let failure: AttemptFailure;
+      try {
+        const answer = await send(method, pathAndQuery, headers, body, ctx);
+        const outcome = interpret(answer, req, ctx, redactor);
+        if (outcome.ok) return outcome.response;
+        lastError = outcome.error;
+        failure = outcome.failure;
+      } catch (e) {
+        if (isVaultError(e)) throw e;
+        const classified = classifyTransportError(e, ctx, config.requestTimeoutMs);
+        lastError = classified.error;
+        failure = classified.failure;
+      }
+      if (!isRetryable(failure, idempotent)) break;
+      const delay = nextDelay({
+        attempt,
+        maxRetries: config.maxRetries,
+        elapsedMs: Date.now() - started,
+        budgetMs: config.retryBudgetMs,
+        retryAfterMs: failure.type === 'status' ? failure.retryAfterMs : undefined,
+      });
+      if (delay === undefined) break;
+      await sleep(delay);
+    }
+    if (lastError.status !== undefined && lastError.status >= 500 && lastError.kind !== 'sealed' && path !== 'sys/health') {
+      lastError = withHealth(lastError, await probeHealth());
+    }
+    throw lastError;
+  }
+
+  return {
+    address,
+    namespace,
+    request,
+    async close() {
+      // Give running requests a moment, then cut anything still hanging.
+      let grace: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<false>((resolve) => {
+        grace = setTimeout(() => resolve(false), CLOSE_GRACE_MS);
+        grace.unref();
+      });
+      const ok = await Promise.race([agent.close().then(() => true), timedOut]);
+      clearTimeout(grace);
+      if (!ok) await agent.destroy().catch(() => undefined);
+    },
+  };
+}
+
+type Interpretation<T> =
+  | { ok: true; response: VaultResponse<T> }
+  | { ok: false; error: VaultError; failure: AttemptFailure };
+
+function interpret<T>(answer: RawAnswer, req: VaultRequest<T>, ctx: RequestContext, redactor: Redactor): Interpretation<T> {
+  const { status, headers, text } = answer;
+  const contentType = headerValue(headers, 'content-type');
+  const parsed = parseJson(text);
+  const accepted = (status >= 200 && status < 300) || (req.acceptStatuses ?? []).includes(status);
+
+  if (parsed === INVALID_JSON) {
+    const error = notVaultError(ctx, status, contentType);
+    // A proxy's HTML 502/503/504 is still worth a retry.
+    return { ok: false, error, failure: { type: 'status', status: status >= 500 ? status : 0, sealed: false } };
+  }
+  const bodyObject = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
+  const warnings = cleanVaultMessages(bodyObject?.warnings).map(redactor);
+
+  if (accepted) {
+    let body = parsed as T;
+    if (req.schema && parsed !== null && status >= 200 && status < 300) {
+      const result = req.schema.safeParse(parsed);
+      if (!result.success) {
+        const problems = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+        return { ok: false, error: unexpectedShapeError(ctx, status, problems), failure: { type: 'status', status: 0, sealed: false } };
+      }
+      body = result.data;
+    }
+    return { ok: true, response: { status, body, headers, warnings } };
+  }
+
+  const errors = cleanVaultMessages(bodyObject?.errors).map(redactor);
+  const sealed = errors.some((e) => /vault is sealed/i.test(e));
+  const retryAfterMs = status === 429 ? parseRetryAfter(headers['retry-after']) : undefined;
+  const error = statusError(ctx, status, errors, warnings, { sealed, retryAfterMs });
+  return { ok: false, error, failure: { type: 'status', status, sealed, retryAfterMs } };
+}
+
+const INVALID_JSON = Symbol('invalid-json');
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return INVALID_JSON;
+  }
+}
+
+function buildHeaders(req: VaultRequest, namespace: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = { 'x-vault-request': 'true', accept: 'application/json' };
+  if (req.token) headers['x-vault-token'] = req.token;
+  if (namespace) headers['x-vault-namespace'] = namespace;
+  if (req.body !== undefined) headers['content-type'] = req.contentType ?? 'application/json';
+  // An empty value removes a default header (e.g. no namespace for the root-only sys/health).
+  for (const [k, v] of Object.entries(req.headers ?? {})) {
+    if (v === '') delete headers[k.toLowerCase()];
+    else headers[k.toLowerCase()] = v;
+  }
+  return headers;
+}
+
+function buildQuery(query: Record<string, string | number | boolean | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) params.append(k, String(v));
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+function headerValue(headers: IncomingHeaders | Dispatcher.ResponseData['headers'], name: string): string | undefined {
+  const v = (headers as IncomingHeaders)[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function safeOrigin(location: string, base: URL): string {
+  try {
+    return new URL(location, base).origin;
+  } catch {
+    return 'another address';
+  }
+}

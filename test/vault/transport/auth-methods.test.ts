@@ -1,0 +1,88 @@
+/** The JWT and Kubernetes logins against the dev server, and the custom-mount AppRole without a secret_id. */
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { startVaultDevServer, type VaultDevServer } from '../../../dev/server';
+import { loginMethodFor } from '../../../src/lib/vault/auth';
+import { kubernetesLogin } from '../../../src/lib/vault/auth/kubernetes';
+import { checkConnectionProps } from '../../../src/lib/vault/check-connection';
+import { createVaultHttp } from '../../../src/lib/vault/http';
+import { READER_POLICY, closeSetup, configFor, createAppRole, failure, root, writePolicy } from './support';
+
+let vault: VaultDevServer;
+const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+
+function signJwt(claims: Record<string, unknown>): string {
+  const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const input = `${enc({ alg: 'RS256', typ: 'JWT' })}.${enc(claims)}`;
+  return `${input}.${sign('sha256', Buffer.from(input), privateKey).toString('base64url')}`;
+}
+
+beforeAll(async () => {
+  vault = await startVaultDevServer({ rootToken: 'root' });
+  await writePolicy(vault, 'reader', READER_POLICY);
+  await root(vault, 'POST', 'sys/auth/ci-jwt', { type: 'jwt' });
+  await root(vault, 'POST', 'auth/ci-jwt/config', { jwt_validation_pubkeys: [publicKey.export({ type: 'spki', format: 'pem' })] });
+  await root(vault, 'POST', 'auth/ci-jwt/role/deploy', { role_type: 'jwt', user_claim: 'sub', bound_subject: 'repo:acme/app', token_policies: ['reader'] });
+  await root(vault, 'POST', 'sys/auth/kubernetes', { type: 'kubernetes' });
+  await root(vault, 'POST', 'auth/kubernetes/config', { kubernetes_host: 'https://k8s.example:443' });
+  await root(vault, 'POST', 'auth/kubernetes/role/worker', {
+    bound_service_account_names: ['activepieces'],
+    bound_service_account_namespaces: ['automation'],
+    token_policies: ['reader'],
+  });
+});
+afterAll(async () => {
+  await closeSetup(vault);
+  await vault.stop();
+});
+
+const now = () => Math.floor(vault.now / 1000);
+
+it('JWT login at a custom mount', async () => {
+  const jwt = signJwt({ sub: 'repo:acme/app', iat: now(), exp: now() + 300 });
+  const config = configFor(vault, { authMethod: 'jwt', jwtPath: 'ci-jwt', jwtRole: 'deploy', jwt });
+  const http = createVaultHttp(config);
+  try {
+    const token = await loginMethodFor(config).login(http);
+    expect(token.policies).toContain('reader');
+    expect(vault.requests.at(-1)).toMatchObject({ method: 'POST', path: 'auth/ci-jwt/login', status: 200 });
+  } finally {
+    await http.close();
+  }
+  const expired = signJwt({ sub: 'repo:acme/app', iat: now() - 600, exp: now() - 300 });
+  const result = await checkConnectionProps({ url: vault.url, authMethod: 'jwt', jwtPath: 'ci-jwt', jwtRole: 'deploy', jwt: expired, maxRetries: 0 });
+  expect(!result.valid && result.error).toContain('Vault refused the JWT login');
+});
+
+describe('Kubernetes login', () => {
+  const saJwt = (name: string) => signJwt({ iss: 'kubernetes/serviceaccount', 'kubernetes.io/serviceaccount/namespace': 'automation', 'kubernetes.io/serviceaccount/service-account.name': name });
+
+  it('logs in with the given service account JWT', async () => {
+    const config = configFor(vault, { authMethod: 'kubernetes', kubernetesRole: 'worker', kubernetesJwt: saJwt('activepieces') });
+    const http = createVaultHttp(config);
+    try {
+      expect((await loginMethodFor(config).login(http)).policies).toContain('reader');
+    } finally {
+      await http.close();
+    }
+    const refused = await checkConnectionProps({ url: vault.url, authMethod: 'kubernetes', kubernetesRole: 'worker', kubernetesJwt: saJwt('intruder'), maxRetries: 0 });
+    expect(!refused.valid && refused.error).toContain('Vault refused the Kubernetes login');
+  });
+
+  it('without a JWT it reads the pod token file, and says what to do when there is none', async () => {
+    const config = configFor(vault, { authMethod: 'kubernetes', kubernetesRole: 'worker' });
+    const http = createVaultHttp(config);
+    try {
+      const e = await failure(kubernetesLogin(config, '/nonexistent/serviceaccount/token').login(http));
+      expect(e.message).toContain('No Kubernetes service account token');
+      expect(e.message).toContain('/nonexistent/serviceaccount/token');
+    } finally {
+      await http.close();
+    }
+  });
+});
+
+it('AppRole at a custom mount with bind_secret_id=false needs no secret_id', async () => {
+  const { roleId } = await createAppRole(vault, { mount: 'machines', role: 'm', policies: ['reader'], bindSecretId: false });
+  const result = await checkConnectionProps({ url: vault.url, roleId, appRolePath: 'machines', maxRetries: 0 });
+  expect(result).toEqual({ valid: true, warnings: [] });
+});
