@@ -1,0 +1,119 @@
+import { assertCanSend } from './access';
+import { ValueCache, secretCachePrefix } from './cache';
+import { connectionDigest } from './connection-digest';
+import { createVaultHttp } from './http';
+import { InvalidationSync } from './invalidation';
+import { MountDiscovery, createKvService } from './kv';
+import type { KvContext, SendFn } from './kv';
+import { createTokenSession } from './token-session';
+import type { MarkerStore, TokenSession, VaultClient, VaultConnectionConfig, VaultHttp, VaultRequest } from './types';
+
+export interface VaultClientOptions {
+  /** How often `syncInvalidation` may read the store (seconds; default 5, 0 = every call). */
+  invalidationCheckSeconds?: number;
+  /** Value cache bound (default 10,000 entries). */
+  cacheMaxEntries?: number;
+  /** Computed from the config when omitted. */
+  digest?: string;
+}
+
+function decodedPath(path: string): string {
+  return path
+    .split('?')[0]
+    .split('/')
+    .map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        return s;
+      }
+    })
+    .join('/');
+}
+
+/**
+ * Prefix forms to drop: as written, plus `secret/data/x` -> `secret/x` (the KV v2 API form of a
+ * folder). Dropping the second form on a v1 mount only costs a refetch.
+ */
+function prefixForms(prefix: string): string[] {
+  const clean = prefix.replace(/^\/+/, '');
+  const forms = [clean];
+  const m = /^(.*?\/)(data|metadata)(\/.*|)$/.exec(clean);
+  if (m) forms.push(m[1] + m[3].replace(/^\//, ''));
+  return forms;
+}
+
+/**
+ * One connection's client: an undici pool, a token session, mount discovery, the value cache and
+ * the cross-worker invalidation marker, behind the `VaultClient` contract. Normally obtained from
+ * `getVaultClient(config)` (`registry.ts`), which keeps one per connection.
+ */
+export function createVaultClient(config: VaultConnectionConfig, options: VaultClientOptions = {}): VaultClient {
+  const http: VaultHttp = createVaultHttp(config);
+  const session: TokenSession = createTokenSession(config, http);
+  const cache = new ValueCache({ ttlSeconds: config.cacheTtlSeconds, maxEntries: options.cacheMaxEntries });
+
+  const send: SendFn = (req) => session.withToken((token) => http.request({ ...req, token }));
+  const ctx: KvContext = { config, send };
+  const discovery = new MountDiscovery(ctx);
+
+  function invalidateLocal(prefix: string, olderThan?: number): number {
+    let dropped = 0;
+    for (const form of prefixForms(prefix)) {
+      dropped += cache.invalidatePrefix(secretCachePrefix(config.namespace, form), olderThan);
+      discovery.invalidate(form);
+    }
+    return dropped;
+  }
+
+  const invalidation = new InvalidationSync({
+    connectionDigest: options.digest ?? connectionDigest(config),
+    invalidateLocal,
+    checkIntervalSeconds: options.invalidationCheckSeconds,
+  });
+
+  async function publish(prefix: string, store?: MarkerStore): Promise<void> {
+    if (!store) return;
+    // The change itself succeeded; other workers then catch up at their cache TTL at worst.
+    await invalidation.publish(prefix, store).catch(() => undefined);
+  }
+
+  const kv = createKvService({
+    ctx,
+    cache,
+    discovery,
+    changed: async (canonicalPath, store) => {
+      // Exact secret: every cached version of it, not its namesakes (`db` vs `db2`).
+      cache.invalidatePrefix(`${secretCachePrefix(config.namespace, canonicalPath)}|`);
+      await publish(canonicalPath, store);
+    },
+  });
+
+  return {
+    config,
+    kv,
+    async request<T>(req: Omit<VaultRequest<T>, 'token'>) {
+      assertCanSend({ config }, req.method, decodedPath(req.path));
+      return send<T>(req);
+    },
+    token: () => session.token(),
+    invalidate: (prefix = '') => invalidateLocal(prefix),
+    async clearCache(prefix, store) {
+      const dropped = invalidateLocal(prefix);
+      if (store) await invalidation.publish(prefix, store);
+      return dropped;
+    },
+    async syncInvalidation(store) {
+      if (store) await invalidation.sync(store);
+    },
+    stats() {
+      return { ...session.stats(), cacheEntries: cache.size };
+    },
+    async close() {
+      cache.clear();
+      discovery.invalidate('');
+      await session.close();
+      await http.close();
+    },
+  };
+}

@@ -1,0 +1,92 @@
+import { StoreScope } from '@activepieces/pieces-framework';
+import type { InvalidationMarker, MarkerStore } from './types';
+
+/** What is kept in the store: the latest marker plus a bounded list of recent ones. */
+export interface StoredInvalidationMarker extends InvalidationMarker {
+  recent: InvalidationMarker[];
+}
+
+export const DEFAULT_INVALIDATION_CHECK_SECONDS = 5;
+/** Two quick clears of different folders must both reach every worker: keep a few. */
+const MAX_RECENT_MARKERS = 20;
+const PUBLISH_ATTEMPTS = 3;
+
+/** The store key of a connection's marker; derived from the connection digest (no secret). */
+export function invalidationMarkerKey(connectionDigest: string): string {
+  return `vault-cache-generation:${connectionDigest.slice(0, 16)}`;
+}
+
+export interface InvalidationSyncOptions {
+  connectionDigest: string;
+  /** Drops local entries under `prefix` loaded before `olderThan`; returns the count. */
+  invalidateLocal: (prefix: string, olderThan?: number) => number;
+  /** How often `sync` may read the store; default 5 s. 0 = every call. */
+  checkIntervalSeconds?: number;
+}
+
+function isMarker(value: unknown): value is InvalidationMarker {
+  const m = value as InvalidationMarker | null;
+  return (
+    !!m && typeof m === 'object' && typeof m.generation === 'number' && typeof m.prefix === 'string' && typeof m.at === 'number'
+  );
+}
+
+function recentOf(stored: unknown): InvalidationMarker[] {
+  if (!isMarker(stored)) return [];
+  const list = (stored as Partial<StoredInvalidationMarker>).recent;
+  const recent = Array.isArray(list) ? list.filter(isMarker) : [];
+  return recent.some((m) => m.generation === stored.generation) ? recent : [...recent, stored];
+}
+
+/**
+ * Cross-worker cache invalidation through the project-scoped store: `publish` writes a marker
+ * `{generation, prefix, at}` (never a value); `sync` applies markers newer than what this worker
+ * has seen, dropping only entries loaded before each marker was written.
+ */
+export class InvalidationSync {
+  private readonly key: string;
+  private readonly checkIntervalMs: number;
+  private lastCheckAt = Number.NEGATIVE_INFINITY;
+  private appliedGeneration = 0;
+  private checking: Promise<void> | null = null;
+
+  constructor(private readonly options: InvalidationSyncOptions) {
+    this.key = invalidationMarkerKey(options.connectionDigest);
+    this.checkIntervalMs = Math.max(0, (options.checkIntervalSeconds ?? DEFAULT_INVALIDATION_CHECK_SECONDS) * 1000);
+  }
+
+  /** Adds a marker for `prefix`. The store has no compare-and-set, so re-read and retry if a
+   * concurrent publisher overwrote ours. */
+  async publish(prefix: string, store: MarkerStore): Promise<void> {
+    for (let attempt = 0; attempt < PUBLISH_ATTEMPTS; attempt++) {
+      const current = await store.get<StoredInvalidationMarker>(this.key, StoreScope.PROJECT);
+      const generation = Math.max(isMarker(current) ? current.generation : 0, this.appliedGeneration) + 1;
+      const marker: InvalidationMarker = { generation, prefix, at: Date.now() };
+      const recent = [...recentOf(current), marker].slice(-MAX_RECENT_MARKERS);
+      await store.put<StoredInvalidationMarker>(this.key, { ...marker, recent }, StoreScope.PROJECT);
+      const check = await store.get<StoredInvalidationMarker>(this.key, StoreScope.PROJECT);
+      if (recentOf(check).some((m) => m.generation === generation && m.prefix === prefix && m.at === marker.at)) {
+        return;
+      }
+    }
+  }
+
+  /** Reads the marker (at most every check interval) and applies any newer entries. */
+  async sync(store: MarkerStore): Promise<void> {
+    if (this.checking) return this.checking;
+    if (Date.now() - this.lastCheckAt < this.checkIntervalMs) return;
+    this.checking = (async () => {
+      try {
+        const stored = await store.get<StoredInvalidationMarker>(this.key, StoreScope.PROJECT);
+        this.lastCheckAt = Date.now();
+        for (const marker of recentOf(stored)) {
+          if (marker.generation > this.appliedGeneration) this.options.invalidateLocal(marker.prefix, marker.at);
+        }
+        if (isMarker(stored)) this.appliedGeneration = Math.max(this.appliedGeneration, stored.generation);
+      } finally {
+        this.checking = null;
+      }
+    })();
+    return this.checking;
+  }
+}

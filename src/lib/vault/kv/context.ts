@@ -1,0 +1,51 @@
+import type { ZodType } from 'zod';
+import { encodePath } from '../paths';
+import type { KvLocation, VaultConnectionConfig, VaultRequest, VaultResponse } from '../types';
+import { kvError } from './kv-errors';
+
+/** Sends a request with the client's token (login, renewal and 403-relogin handled by the session). */
+export type SendFn = <T = unknown>(req: Omit<VaultRequest<T>, 'token'>) => Promise<VaultResponse<T>>;
+
+export interface KvContext {
+  readonly config: VaultConnectionConfig;
+  readonly send: SendFn;
+}
+
+/** Segments of a mount path (`team/app/kv/` -> `['team','app','kv']`). */
+export function mountSegments(mount: string): string[] {
+  return mount.split('/').filter((s) => s !== '');
+}
+
+/**
+ * The encoded API path for an operation on a location: `secret/data/app/db` (v2, op `data`),
+ * `kv1/app/db` (v1, no op). `folder` adds the trailing slash a listing uses.
+ */
+export function apiPath(loc: KvLocation, op?: string, opts: { folder?: boolean } = {}): string {
+  const segments = [...mountSegments(loc.mount), ...(op ? [op] : []), ...loc.path.split('/').filter((s) => s !== '')];
+  return encodePath(segments) + (opts.folder ? '/' : '');
+}
+
+/** Validates a Vault answer we rely on; a surprise shape is an error naming the path, never a crash later. */
+export function parseAnswer<T>(
+  schema: ZodType<T>,
+  body: unknown,
+  ctx: KvContext,
+  where: { method: string; path: string; status: number },
+): T {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).slice(0, 3);
+  throw kvError({
+    kind: 'unexpected_response',
+    summary: `Vault answered ${where.status} in an unexpected shape (${problems.join('; ')})`,
+    hint: 'Check that the address points at Vault (or a compatible server) and that the path is a KV secrets engine.',
+    config: ctx.config,
+    method: where.method,
+    triedPath: where.path,
+    status: where.status,
+  });
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,49 @@
+import { VaultError, cleanVaultMessages } from '../errors';
+import type { KvLocation, VaultConnectionConfig, VaultErrorKind } from '../types';
+
+/** Human description of a KV location: `secret/app/db (KV v2 mount "secret/")`. */
+export function describeLocation(loc: KvLocation): string {
+  const how = loc.discoveredBy === 'ui-mounts' ? '' : loc.discoveredBy === 'connection-setting' ? ', version from the connection setting' : ', version probed';
+  return `${loc.mount}${loc.path} (KV v${loc.kvVersion} mount "${loc.mount}"${how})`;
+}
+
+/** A refusal by the connection's own settings (access mode, path prefix), raised before any request. */
+export function connectionRefusal(config: VaultConnectionConfig, path: string, reason: string): VaultError {
+  const [summary, ...rest] = reason.split('. ');
+  return new VaultError({
+    kind: 'access_denied_by_connection',
+    summary: `Refused ${JSON.stringify(path)}: ${summary}`,
+    hint: rest.join('. '),
+    address: config.url,
+    namespace: config.namespace,
+  });
+}
+
+export interface KvErrorInit {
+  kind: VaultErrorKind;
+  summary: string;
+  hint: string;
+  config: VaultConnectionConfig;
+  method?: string;
+  /** The request path that was tried (below /v1/). */
+  triedPath?: string;
+  status?: number;
+  /** Vault's raw `errors` (cleaned here; they never contain written values). */
+  errors?: unknown;
+  warnings?: string[];
+}
+
+export function kvError(init: KvErrorInit): VaultError {
+  return new VaultError({
+    kind: init.kind,
+    summary: init.summary,
+    hint: init.hint,
+    status: init.status,
+    errors: cleanVaultMessages(init.errors),
+    method: init.method,
+    path: init.triedPath,
+    address: init.config.url,
+    namespace: init.config.namespace,
+    warnings: init.warnings,
+  });
+}

@@ -1,0 +1,58 @@
+import { startVaultDevServer } from '../../../dev/server';
+import { clientFor } from '../../../src/lib/client-for';
+import { closeAllVaultClients, getVaultClient, vaultClientCount } from '../../../src/lib/vault/registry';
+import { enableKv, kvPut } from '../../helpers/vault-setup';
+import { wrapAuth } from '../../helpers/engine';
+import { testConfig } from './support';
+
+type Vault = Awaited<ReturnType<typeof startVaultDevServer>>;
+
+describe('client registry', () => {
+  let vault: Vault;
+
+  beforeAll(async () => {
+    vault = await startVaultDevServer({ port: 0, rootToken: 'root-reg' });
+    await enableKv(vault, 'secret', 2);
+    await kvPut(vault, 'secret', 'app/db', { password: 'p1' });
+  });
+  afterEach(() => closeAllVaultClients());
+  afterAll(() => vault.stop());
+
+  it('hands out one client per connection, a different one when anything differs', async () => {
+    const base = testConfig(vault.url, { token: vault.rootToken });
+    const a = getVaultClient(base);
+    expect(getVaultClient({ ...base })).toBe(a);
+    const variants = [
+      { token: 'other-token' },
+      { namespace: 'ns1' },
+      { pathPrefix: 'secret/team/' },
+      { accessMode: 'read_only' as const },
+      { kvVersion: 2 as const },
+      { cacheTtlSeconds: 5 },
+      { tlsSkipVerify: true },
+      { caCertificate: '-----BEGIN CERTIFICATE-----x' },
+      { requestTimeoutMs: 1234 },
+    ];
+    for (const v of variants) expect(getVaultClient({ ...base, ...v })).not.toBe(a);
+    expect(vaultClientCount()).toBe(1 + variants.length);
+    await closeAllVaultClients();
+    expect(vaultClientCount()).toBe(0);
+    expect(getVaultClient(base)).not.toBe(a);
+  });
+
+  it('shares the token and the cache between uses of the same connection', async () => {
+    vault.clearRequests();
+    const config = testConfig(vault.url, { token: vault.rootToken });
+    await getVaultClient(config).kv.read('secret/app/db');
+    await getVaultClient({ ...config }).kv.read('secret/app/db');
+    expect(vault.count({ path: /secret\/data\/app\/db$/ })).toBe(1);
+  });
+
+  it('clientFor takes the wrapped auth actions receive and the flat props validate receives', async () => {
+    const props = { url: `${vault.url}/v1/`, authMethod: 'token', token: vault.rootToken };
+    const wrapped = clientFor(wrapAuth(props));
+    expect(clientFor(props)).toBe(wrapped);
+    expect(wrapped.config.url).toBe(vault.url);
+    expect((await wrapped.kv.readReference('secret/data/app/db/password')).value).toBe('p1');
+  });
+});
