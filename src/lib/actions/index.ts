@@ -1,2 +1,64 @@
-// Owned by the actions work: every action of the piece, in the order the flow builder shows them.
-export const vaultActions = [];
+// Every action of the piece, in the order the flow builder shows them.
+import { clearCache } from './clear-cache';
+import { createTemporaryUser } from './create-temporary-user';
+import { createToken } from './create-token';
+import { customApiCall } from './custom-api-call';
+import { deletePolicy } from './delete-policy';
+import { deleteSecret } from './delete-secret';
+import { deleteUser } from './delete-user';
+import { getSecret } from './get-secret';
+import { getSecretMetadata } from './get-secret-metadata';
+import { listSecrets } from './list-secrets';
+import { listTransitKeysAction } from './list-transit-keys';
+import { lookupToken } from './lookup-token';
+import { readPolicy } from './read-policy';
+import { readSecret } from './read-secret';
+import { revokeToken } from './revoke-token';
+import { transitDecrypt } from './transit-decrypt';
+import { transitEncrypt } from './transit-encrypt';
+import { writePolicy } from './write-policy';
+import { writeSecret } from './write-secret';
+
+export const vaultActions = [
+  readSecret,
+  getSecret,
+  writeSecret,
+  listSecrets,
+  deleteSecret,
+  getSecretMetadata,
+  clearCache,
+  transitEncrypt,
+  transitDecrypt,
+  listTransitKeysAction,
+  createToken,
+  lookupToken,
+  revokeToken,
+  createTemporaryUser,
+  deleteUser,
+  writePolicy,
+  readPolicy,
+  deletePolicy,
+  customApiCall,
+];
+
+export {
+  clearCache,
+  createTemporaryUser,
+  createToken,
+  customApiCall,
+  deletePolicy,
+  deleteSecret,
+  deleteUser,
+  getSecret,
+  getSecretMetadata,
+  listSecrets,
+  listTransitKeysAction,
+  lookupToken,
+  readPolicy,
+  readSecret,
+  revokeToken,
+  transitDecrypt,
+  transitEncrypt,
+  writePolicy,
+  writeSecret,
+};

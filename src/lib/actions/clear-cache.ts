@@ -1,0 +1,32 @@
+import { createAction, Property } from '@activepieces/pieces-framework';
+import { z } from 'zod';
+import { vaultAuth } from '../auth';
+import { clientForWrite, markerStore } from './common/client';
+import { optionalText, parseProps } from './common/validate';
+
+const propsSchema = z.object({
+  path: z.preprocess((v) => v, optionalText).transform((s) => (s ?? '').replace(/^\/+/, '')),
+});
+
+export const clearCache = createAction({
+  auth: vaultAuth,
+  name: 'clear_cache',
+  displayName: 'Clear Cache',
+  description:
+    'Forgets cached secret values of this connection so the next read asks Vault (e.g. right after a rotation ' +
+    'done outside Activepieces). Path: one secret or a folder prefix (`secret/app/`); empty clears everything ' +
+    'for this connection. Applies to every engine worker. Returns how many cached entries were dropped here.',
+  props: {
+    path: Property.ShortText({
+      displayName: 'Path',
+      description: 'A secret (`secret/app/db`) or folder prefix (`secret/app/`). Empty = everything.',
+      required: false,
+    }),
+  },
+  async run(context) {
+    const props = parseProps('clear_cache', propsSchema, context.propsValue);
+    const client = await clientForWrite(context);
+    const cleared = await client.clearCache(props.path, markerStore(context));
+    return { cleared, path: props.path };
+  },
+});

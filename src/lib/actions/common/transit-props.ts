@@ -1,0 +1,60 @@
+import { Property } from '@activepieces/pieces-framework';
+import { vaultAuth } from '../../auth';
+import { clientFor } from '../../client-for';
+import { listMounts, listTransitKeys } from './mounts';
+
+export const transitPathProp = Property.ShortText({
+  displayName: 'Transit mount path',
+  description: 'Where the transit secrets engine is mounted (default `transit`).',
+  required: false,
+  defaultValue: 'transit',
+});
+
+function cleanMount(value: unknown): string {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim().replace(/^\/+|\/+$/g, '') : 'transit';
+}
+
+function typedOption(typed: string | undefined) {
+  return typed ? [{ label: `Use "${typed}"`, value: typed }] : [];
+}
+
+/**
+ * Lists the transit keys of `transitPath`. The framework's Dropdown has no free text, so it
+ * refreshes on search and offers whatever the person typed as an option: a key stays usable when
+ * the token may not list keys.
+ */
+export const transitKeyProp = Property.Dropdown<string, true, typeof vaultAuth>({
+  auth: vaultAuth,
+  displayName: 'Key',
+  description: 'The transit key. Pick one, or type its name if the connection may not list keys.',
+  required: true,
+  refreshers: ['transitPath'],
+  refreshOnSearch: true,
+  options: async (props, ctx) => {
+    if (!props.auth) return { disabled: true, options: [], placeholder: 'Connect to Vault first' };
+    const typed = ctx?.searchValue?.trim() || undefined;
+    const mount = cleanMount(props['transitPath']);
+    let client;
+    try {
+      client = clientFor(props.auth);
+    } catch (err) {
+      return { disabled: true, options: [], placeholder: `Fix the connection first: ${(err as Error).message}` };
+    }
+    try {
+      const keys = await listTransitKeys(client, mount);
+      const options = keys.map((k) => ({ label: k, value: k }));
+      const extra = typed && !keys.includes(typed) ? typedOption(typed) : [];
+      return {
+        options: [...extra, ...options.filter((o) => !typed || o.value.includes(typed))],
+        placeholder: keys.length === 0 ? `No keys in ${mount}/ yet: type a key name` : undefined,
+      };
+    } catch (err) {
+      const mounts = await listMounts(client, ['transit']).catch(() => null);
+      const hint = mounts && mounts.length > 0 ? ` Transit mounts: ${mounts.map((m) => m.path).join(', ')}.` : '';
+      return {
+        options: typedOption(typed),
+        placeholder: `Cannot list keys of ${mount}/ (${(err as Error).message}). Type the key name.${hint}`,
+      };
+    }
+  },
+});

@@ -1,0 +1,70 @@
+import { createAction, Property } from '@activepieces/pieces-framework';
+import { z } from 'zod';
+import { vaultAuth } from '../auth';
+import { clientForWrite } from './common/client';
+import { encodePath, mountPathProp, nameSegment } from './common/segments';
+import { policiesProp } from './common/token-props';
+import { userpassPathProp, usernameProp } from './common/userpass-props';
+import { optionalDuration, parseProps, textList } from './common/validate';
+
+const propsSchema = z.object({
+  username: nameSegment('Username'),
+  password: z.preprocess(
+    (v) => (v === null ? undefined : v),
+    z.string({ error: 'Password is required (text)' }).min(1, 'Password is required'),
+  ),
+  policies: textList('Policies'),
+  ttl: optionalDuration('TTL'),
+  userpassPath: mountPathProp('Userpass mount path', 'userpass'),
+});
+
+function ttlSeconds(ttl: string): number {
+  const n = Number(ttl.replace(/[smhd]$/, ''));
+  const unit = ttl.slice(-1);
+  return unit === 'm' ? n * 60 : unit === 'h' ? n * 3600 : unit === 'd' ? n * 86400 : n;
+}
+
+export const createTemporaryUser = createAction({
+  auth: vaultAuth,
+  name: 'create_temporary_user',
+  displayName: 'Create Temporary User',
+  description:
+    'Creates (or updates) a userpass user whose logins get tokens with the given policies that expire after TTL ' +
+    'and cannot be renewed past it. Delete the user with Delete User when access should end. Never returns the password.',
+  props: {
+    username: usernameProp,
+    // Actions cannot have masked props in this framework version; the value goes to Vault only.
+    password: Property.ShortText({
+      displayName: 'Password',
+      description: 'The password the user logs in with. Sent to Vault only, never returned.',
+      required: true,
+    }),
+    policies: policiesProp('Policies the user\'s tokens get, e.g. `app-read`.'),
+    ttl: Property.ShortText({
+      displayName: 'TTL',
+      description: 'Lifetime of the tokens the user gets at login: `1h`, `30m`, or seconds. Empty = Vault\'s default.',
+      required: false,
+    }),
+    userpassPath: userpassPathProp,
+  },
+  async run(context) {
+    const props = parseProps('create_temporary_user', propsSchema, context.propsValue);
+    const client = await clientForWrite(context);
+    await client.request({
+      method: 'POST',
+      path: `auth/${encodePath(props.userpassPath)}/users/${encodeURIComponent(props.username)}`,
+      body: {
+        password: props.password,
+        token_policies: props.policies,
+        token_ttl: props.ttl,
+        token_max_ttl: props.ttl,
+      },
+      idempotent: true,
+    });
+    return {
+      username: props.username,
+      policies: props.policies,
+      ttl: props.ttl === undefined ? null : ttlSeconds(props.ttl),
+    };
+  },
+});

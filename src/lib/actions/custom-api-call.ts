@@ -1,0 +1,88 @@
+import { createAction, Property } from '@activepieces/pieces-framework';
+import { z } from 'zod';
+import { vaultAuth } from '../auth';
+import type { HttpMethod } from '../vault/types';
+import { clientForRead, clientForWrite } from './common/client';
+import { encodePath } from './common/segments';
+import { blankToUndefined, parseProps, requiredText } from './common/validate';
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'LIST'] as const satisfies readonly HttpMethod[];
+
+/** `/v1/sys/health`, `v1/sys/health` and `sys/health` are the same request. */
+const apiPath = requiredText('Path')
+  .transform((s) => s.replace(/^\/+/, '').replace(/^v1\//, '').replace(/\/+$/, ''))
+  .refine((s) => s.length > 0, 'Path is required (below /v1/, e.g. sys/health)')
+  .refine((s) => !/[?#]/.test(s), 'Put query parameters in "Query", not in the path')
+  .refine((s) => s.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..'), 'Path must not contain empty, "." or ".." segments');
+
+const propsSchema = z.object({
+  method: z.preprocess(
+    (v) => (typeof v === 'string' ? v.trim().toUpperCase() : v),
+    z.enum(METHODS, { error: `Method must be one of ${METHODS.join(', ')}` }),
+  ),
+  path: apiPath,
+  query: z.preprocess(
+    blankToUndefined,
+    z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean()]), {
+        error: 'Query must be an object of text, number or boolean values',
+      })
+      .optional(),
+  ),
+  body: z.preprocess((v) => {
+    const b = blankToUndefined(v);
+    if (typeof b !== 'string') return b;
+    try {
+      return JSON.parse(b);
+    } catch {
+      return Symbol('invalid'); // rejected below without echoing the text
+    }
+  }, z.unknown().refine((b) => typeof b !== 'symbol', 'Body must be valid JSON')),
+});
+
+export const customApiCall = createAction({
+  auth: vaultAuth,
+  name: 'custom_api_call',
+  displayName: 'Custom API Call',
+  description:
+    'Calls any Vault HTTP API endpoint with this connection (token, namespace, TLS, retries). ' +
+    'Fails on a Vault error (status 400 and above) with Vault\'s message. Returns `{status, body}`; ' +
+    'the body may contain secrets when the endpoint returns them.',
+  props: {
+    method: Property.StaticDropdown({
+      displayName: 'Method',
+      required: true,
+      defaultValue: 'GET',
+      options: { options: METHODS.map((m) => ({ label: m, value: m })) },
+    }),
+    path: Property.ShortText({
+      displayName: 'Path',
+      description: 'Below `/v1/`, e.g. `sys/health` or `secret/data/app`.',
+      required: true,
+    }),
+    query: Property.Object({
+      displayName: 'Query',
+      description: 'Query parameters, e.g. `version` = `2`.',
+      required: false,
+    }),
+    body: Property.Json({
+      displayName: 'Body',
+      description: 'JSON body for POST, PUT and PATCH.',
+      required: false,
+    }),
+  },
+  async run(context) {
+    const props = parseProps('custom_api_call', propsSchema, context.propsValue);
+    const reading = props.method === 'GET' || props.method === 'LIST';
+    const client = reading ? await clientForRead(context) : await clientForWrite(context);
+    const res = await client.request({
+      method: props.method,
+      path: encodePath(props.path),
+      query: props.query,
+      body: reading ? undefined : props.body,
+      idempotent: reading,
+      contentType: props.method === 'PATCH' ? 'application/merge-patch+json' : undefined,
+    });
+    return { status: res.status, body: res.body ?? null };
+  },
+});

@@ -1,0 +1,32 @@
+import { createAction } from '@activepieces/pieces-framework';
+import { z } from 'zod';
+import { vaultAuth } from '../auth';
+import { clientForWrite } from './common/client';
+import { encodePath, mountPathProp, nameSegment } from './common/segments';
+import { userpassPathProp, usernameProp } from './common/userpass-props';
+import { parseProps } from './common/validate';
+
+const propsSchema = z.object({
+  username: nameSegment('Username'),
+  userpassPath: mountPathProp('Userpass mount path', 'userpass'),
+});
+
+export const deleteUser = createAction({
+  auth: vaultAuth,
+  name: 'delete_user',
+  displayName: 'Delete User',
+  description:
+    'Deletes a userpass user: it can no longer log in. Tokens it already obtained live until their TTL ends ' +
+    '(revoke them with Revoke Token).',
+  props: { username: usernameProp, userpassPath: userpassPathProp },
+  async run(context) {
+    const props = parseProps('delete_user', propsSchema, context.propsValue);
+    const client = await clientForWrite(context);
+    await client.request({
+      method: 'DELETE',
+      path: `auth/${encodePath(props.userpassPath)}/users/${encodeURIComponent(props.username)}`,
+      idempotent: true,
+    });
+    return { deleted: true, username: props.username };
+  },
+});

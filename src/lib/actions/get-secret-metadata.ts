@@ -1,0 +1,23 @@
+import { createAction } from '@activepieces/pieces-framework';
+import { z } from 'zod';
+import { vaultAuth } from '../auth';
+import { clientForRead } from './common/client';
+import { secretPathProp } from './common/kv-props';
+import { parseProps, requiredText } from './common/validate';
+
+const propsSchema = z.object({ path: requiredText('Secret path') });
+
+export const getSecretMetadata = createAction({
+  auth: vaultAuth,
+  name: 'get_secret_metadata',
+  displayName: 'Get Secret Metadata',
+  description:
+    'KV v2: the versions of a secret (created, deleted, destroyed), current version, max versions, check-and-set ' +
+    'requirement and custom metadata. Never returns values.',
+  props: { path: secretPathProp },
+  async run(context) {
+    const props = parseProps('get_secret_metadata', propsSchema, context.propsValue);
+    const client = await clientForRead(context);
+    return client.kv.readMetadata(props.path);
+  },
+});

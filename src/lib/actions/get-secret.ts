@@ -1,0 +1,30 @@
+import { createAction } from '@activepieces/pieces-framework';
+import { z } from 'zod';
+import { vaultAuth } from '../auth';
+import { clientForRead } from './common/client';
+import { secretPathProp, versionProp } from './common/kv-props';
+import { optionalInt, parseProps, requiredText } from './common/validate';
+
+const propsSchema = z.object({
+  path: requiredText('Secret path'),
+  version: optionalInt('Version', 1),
+});
+
+export const getSecret = createAction({
+  auth: vaultAuth,
+  name: 'get_secret',
+  displayName: 'Get Secret',
+  description:
+    'Reads every key/value of a secret. Returns `{data, metadata}`; `metadata` is null on KV v1. ' +
+    'The values are secrets: map them only into the fields that need them.',
+  props: {
+    path: secretPathProp,
+    version: versionProp,
+  },
+  async run(context) {
+    const props = parseProps('get_secret', propsSchema, context.propsValue);
+    const client = await clientForRead(context);
+    const secret = await client.kv.read(props.path, { version: props.version });
+    return { data: secret.data, metadata: secret.metadata };
+  },
+});

@@ -1,0 +1,23 @@
+import { createAction } from '@activepieces/pieces-framework';
+import { z } from 'zod';
+import { vaultAuth } from '../auth';
+import { clientForRead } from './common/client';
+import { listTransitKeys } from './common/mounts';
+import { mountPathProp } from './common/segments';
+import { transitPathProp } from './common/transit-props';
+import { parseProps } from './common/validate';
+
+const propsSchema = z.object({ transitPath: mountPathProp('Transit mount path', 'transit') });
+
+export const listTransitKeysAction = createAction({
+  auth: vaultAuth,
+  name: 'list_transit_keys',
+  displayName: 'List Transit Keys',
+  description: 'Lists the key names of a transit secrets engine. Returns `{keys}` (names only).',
+  props: { transitPath: transitPathProp },
+  async run(context) {
+    const props = parseProps('list_transit_keys', propsSchema, context.propsValue);
+    const client = await clientForRead(context);
+    return { keys: await listTransitKeys(client, props.transitPath) };
+  },
+});

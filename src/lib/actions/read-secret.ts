@@ -1,0 +1,38 @@
+import { createAction, Property } from '@activepieces/pieces-framework';
+import { z } from 'zod';
+import { vaultAuth } from '../auth';
+import { clientForRead } from './common/client';
+import { versionProp } from './common/kv-props';
+import { optionalInt, parseProps, requiredText } from './common/validate';
+
+const propsSchema = z.object({
+  reference: requiredText('Reference').refine(
+    (s) => s.replace(/^\/+|\/+$/g, '').split('/').length >= 3,
+    'Reference must look like mount/data/path/key (KV v2) or mount/path/key (KV v1)',
+  ),
+  version: optionalInt('Version', 1),
+});
+
+export const readSecret = createAction({
+  auth: vaultAuth,
+  name: 'read_secret',
+  displayName: 'Read Secret Value',
+  description:
+    'Reads ONE value by reference, the syntax of Activepieces Secret Managers: `mount/data/path/key` on KV v2 ' +
+    '(`secret/data/app/api_key` is the key `api_key` of `secret/app`), or `mount/path/key` on KV v1. ' +
+    'Returns the value, which is a secret: map it only into the fields that need it.',
+  props: {
+    reference: Property.ShortText({
+      displayName: 'Reference',
+      description: '`mount/data/path/key` (KV v2) or `mount/path/key` (KV v1); the last segment is the key.',
+      required: true,
+    }),
+    version: versionProp,
+  },
+  async run(context) {
+    const props = parseProps('read_secret', propsSchema, context.propsValue);
+    const client = await clientForRead(context);
+    const found = await client.kv.readReference(props.reference, { version: props.version });
+    return { value: found.value, key: found.key, mount: found.mount, path: found.path, version: found.version };
+  },
+});

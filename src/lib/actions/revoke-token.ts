@@ -1,0 +1,22 @@
+import { createAction } from '@activepieces/pieces-framework';
+import { z } from 'zod';
+import { vaultAuth } from '../auth';
+import { clientForWrite } from './common/client';
+import { accessorProp } from './common/token-props';
+import { parseProps, requiredText } from './common/validate';
+
+const propsSchema = z.object({ accessor: requiredText('Token accessor') });
+
+export const revokeToken = createAction({
+  auth: vaultAuth,
+  name: 'revoke_token',
+  displayName: 'Revoke Token',
+  description: 'Revokes a token (and its child tokens) by its accessor; it stops working at once.',
+  props: { accessor: accessorProp },
+  async run(context) {
+    const props = parseProps('revoke_token', propsSchema, context.propsValue);
+    const client = await clientForWrite(context);
+    await client.request({ method: 'POST', path: 'auth/token/revoke-accessor', body: { accessor: props.accessor } });
+    return { revoked: true, accessor: props.accessor };
+  },
+});

@@ -1,0 +1,54 @@
+import { createAction, Property } from '@activepieces/pieces-framework';
+import { z } from 'zod';
+import { vaultAuth } from '../auth';
+import { base64ToText } from './common/base64';
+import { clientForRead } from './common/client';
+import { encodePath, mountPathProp, nameSegment } from './common/segments';
+import { transitKeyProp, transitPathProp } from './common/transit-props';
+import { parseProps } from './common/validate';
+
+const propsSchema = z.object({
+  key: nameSegment('Key'),
+  ciphertext: z.preprocess(
+    (v) => (typeof v === 'string' ? v.trim() : v === null ? undefined : v),
+    z
+      .string({ error: 'Ciphertext is required (text)' })
+      .regex(/^vault:v\d+:/, 'Ciphertext must be a transit ciphertext starting with "vault:v"'),
+  ),
+  transitPath: mountPathProp('Transit mount path', 'transit'),
+});
+
+const decryptAnswer = z.object({ data: z.object({ plaintext: z.string() }) });
+
+export const transitDecrypt = createAction({
+  auth: vaultAuth,
+  name: 'transit_decrypt',
+  displayName: 'Decrypt (Transit)',
+  description:
+    'Decrypts a transit ciphertext (`vault:v1:...`) with its key and returns `{plaintext}` as text. ' +
+    'The plaintext is sensitive: map it only into the fields that need it.',
+  props: {
+    key: transitKeyProp,
+    ciphertext: Property.LongText({ displayName: 'Ciphertext', description: '`vault:v1:...`', required: true }),
+    transitPath: transitPathProp,
+  },
+  async run(context) {
+    const props = parseProps('transit_decrypt', propsSchema, context.propsValue);
+    const client = await clientForRead(context);
+    const res = await client.request({
+      method: 'POST',
+      path: `${encodePath(props.transitPath)}/decrypt/${encodeURIComponent(props.key)}`,
+      body: { ciphertext: props.ciphertext },
+      schema: decryptAnswer,
+      idempotent: true,
+    });
+    const plaintext = base64ToText((res.body as z.infer<typeof decryptAnswer>).data.plaintext);
+    if (plaintext === null) {
+      throw new Error(
+        `Decrypted data from ${client.config.url} (${props.transitPath}/decrypt/${props.key}) is binary, not UTF-8 text; ` +
+          'use Custom API Call to get it as base64.',
+      );
+    }
+    return { plaintext };
+  },
+});

@@ -1,0 +1,42 @@
+import { createAction, Property } from '@activepieces/pieces-framework';
+import { z } from 'zod';
+import { vaultAuth } from '../auth';
+import { clientForWrite } from './common/client';
+import { policyApiPath, policyNameProp } from './common/policy-props';
+import { nameSegment } from './common/segments';
+import { parseProps } from './common/validate';
+
+const propsSchema = z.object({
+  name: nameSegment('Policy name'),
+  policy: z.preprocess(
+    (v) => (v === null ? undefined : v),
+    z.string({ error: 'Policy is required (HCL text)' }).refine((s) => s.trim().length > 0, 'Policy is required'),
+  ),
+});
+
+export const writePolicy = createAction({
+  auth: vaultAuth,
+  name: 'write_policy',
+  displayName: 'Write Policy',
+  description:
+    'Creates or replaces an ACL policy. Vault checks the HCL and the step fails with Vault\'s message when it is invalid.',
+  props: {
+    name: policyNameProp,
+    policy: Property.LongText({
+      displayName: 'Policy (HCL)',
+      description: 'e.g. `path "secret/data/app/*" { capabilities = ["read"] }`',
+      required: true,
+    }),
+  },
+  async run(context) {
+    const props = parseProps('write_policy', propsSchema, context.propsValue);
+    const client = await clientForWrite(context);
+    await client.request({
+      method: 'PUT',
+      path: policyApiPath(props.name),
+      body: { policy: props.policy },
+      idempotent: true,
+    });
+    return { name: props.name, written: true };
+  },
+});

@@ -1,0 +1,140 @@
+import { getSecret } from '../../src/lib/actions/get-secret';
+import { getSecretMetadata } from '../../src/lib/actions/get-secret-metadata';
+import { listSecrets } from '../../src/lib/actions/list-secrets';
+import { readSecret } from '../../src/lib/actions/read-secret';
+import { writeSecret } from '../../src/lib/actions/write-secret';
+import { createNamespace, enableKv } from '../helpers/vault-setup';
+import { rootAuth, runAction, runFailing, startVault, type DevVault } from './support';
+
+let vault: DevVault;
+
+beforeAll(async () => {
+  vault = await startVault();
+  await enableKv(vault, 'kv1', 1);
+  await enableKv(vault, 'kv2', 2);
+  await enableKv(vault, 'team/app/kv', 2);
+  await createNamespace(vault, 'ns1');
+  await enableKv(vault, 'nskv', 2, 'ns1');
+});
+afterAll(async () => {
+  await vault?.stop();
+});
+
+interface Case {
+  name: string;
+  mount: string;
+  version: 1 | 2;
+  namespace?: string;
+}
+const cases: Case[] = [
+  { name: 'KV v1', mount: 'kv1', version: 1 },
+  { name: 'KV v2', mount: 'kv2', version: 2 },
+  { name: 'a multi-segment KV v2 mount', mount: 'team/app/kv', version: 2 },
+  { name: 'KV v2 in a namespace', mount: 'nskv', version: 2, namespace: 'ns1' },
+];
+
+describe.each(cases)('KV actions on $name', ({ mount, version, namespace }) => {
+  const auth = () => rootAuth(vault, namespace ? { namespace } : {});
+  const secret = `${mount}/app/db`;
+  const ref = (key: string) => (version === 2 ? `${mount}/data/app/db/${key}` : `${mount}/app/db/${key}`);
+
+  it('writes, merges and reads a secret with every JSON value type', async () => {
+    const first = await runAction(writeSecret, auth(), {
+      path: secret,
+      data: { username: 'app', port: 5432, tls: true, extra: { nested: ['a', 1] } },
+    });
+    if (version === 2) expect(first.version).toBe(1);
+    else expect(first).toEqual({ version: null });
+
+    const second = await runAction(writeSecret, auth(), { path: secret, data: { password: 'pw-1' }, mode: 'merge' });
+    if (version === 2) expect(second.version).toBe(2);
+
+    const read = await runAction(getSecret, auth(), { path: secret });
+    expect(read.data).toEqual({ username: 'app', port: 5432, tls: true, extra: { nested: ['a', 1] }, password: 'pw-1' });
+    if (version === 2) expect(read.metadata.version).toBe(2);
+    else expect(read.metadata).toBeNull();
+  });
+
+  it('reads one value by reference, keeping its type', async () => {
+    const out = await runAction(readSecret, auth(), { reference: ref('port') });
+    expect(out.value).toBe(5432);
+    expect(out.key).toBe('port');
+    expect(out.mount.replace(/\/$/, '')).toBe(mount);
+    expect(out.path).toBe('app/db');
+    if (version === 2) expect(out.version).toBe(2);
+  });
+
+  it('names the existing keys, never their values, when the key does not exist', async () => {
+    const err = await runFailing(readSecret, auth(), { reference: ref('nope') });
+    expect(err.message).toContain('username');
+    expect(err.message).toContain('password');
+    expect(err.message).not.toContain('pw-1');
+    expect(err.message).not.toContain('5432');
+  });
+
+  it('replace drops the keys not sent', async () => {
+    await runAction(writeSecret, auth(), { path: `${mount}/app/replace-me`, data: { a: '1', b: '2' } });
+    await runAction(writeSecret, auth(), { path: `${mount}/app/replace-me`, data: { c: '3' }, mode: 'replace' });
+    const read = await runAction(getSecret, auth(), { path: `${mount}/app/replace-me` });
+    expect(read.data).toEqual({ c: '3' });
+  });
+
+  it('lists folders with a trailing slash, recursively within the limit, and an empty folder as no keys', async () => {
+    await runAction(writeSecret, auth(), { path: `${mount}/top`, data: { k: 'v' } });
+    const flat = await runAction(listSecrets, auth(), { path: `${mount}/` });
+    expect(flat.keys).toEqual(expect.arrayContaining(['app/', 'top']));
+    expect(flat.truncated).toBe(false);
+
+    const deep = await runAction(listSecrets, auth(), { path: `${mount}/`, recursive: true });
+    expect(deep.keys).toEqual(expect.arrayContaining(['top', 'app/db', 'app/replace-me']));
+
+    const limited = await runAction(listSecrets, auth(), { path: `${mount}/`, recursive: true, limit: 1 });
+    expect(limited.keys).toHaveLength(1);
+    expect(limited.truncated).toBe(true);
+
+    const empty = await runAction(listSecrets, auth(), { path: `${mount}/nothing-here/` });
+    expect(empty.keys).toEqual([]);
+  });
+
+  if (version === 2) {
+    it('reads an older version and the metadata of every version', async () => {
+      const v1 = await runAction(getSecret, auth(), { path: secret, version: 1 });
+      expect(v1.data.password).toBeUndefined();
+      expect(v1.metadata.version).toBe(1);
+      const byRef = await runAction(readSecret, auth(), { reference: ref('username'), version: 1 });
+      expect(byRef.version).toBe(1);
+
+      const meta = await runAction(getSecretMetadata, auth(), { path: secret });
+      expect(meta.current_version).toBe(2);
+      expect(Object.keys(meta.versions).sort()).toEqual(['1', '2']);
+      expect(JSON.stringify(meta)).not.toContain('pw-1');
+    });
+
+    it('accepts the API form mount/data/path for a path', async () => {
+      const read = await runAction(getSecret, auth(), { path: `${mount}/data/app/db` });
+      expect(read.data.username).toBe('app');
+    });
+  }
+});
+
+describe('KV action inputs', () => {
+  it('names the prop that is wrong', async () => {
+    const auth = rootAuth(vault);
+    await expect(runAction(getSecret, auth, { path: '' })).rejects.toThrow(/"path"/);
+    await expect(runAction(getSecret, auth, { path: 'kv2/app/db', version: 'abc' })).rejects.toThrow(/"version"/);
+    await expect(runAction(writeSecret, auth, { path: 'kv2/x', data: [1, 2] })).rejects.toThrow(/"data"/);
+    await expect(runAction(writeSecret, auth, { path: 'kv2/x', data: { a: 1 }, mode: 'upsert' })).rejects.toThrow(/"mode"/);
+    await expect(runAction(readSecret, auth, { reference: 'justone' })).rejects.toThrow(/"reference"/);
+  });
+
+  it('accepts the data typed as JSON text', async () => {
+    await runAction(writeSecret, rootAuth(vault), { path: 'kv2/as-text', data: '{"a": 1}' });
+    const read = await runAction(getSecret, rootAuth(vault), { path: 'kv2/as-text' });
+    expect(read.data).toEqual({ a: 1 });
+  });
+
+  it('lists the KV mounts when the folder path is empty', async () => {
+    const out = await runAction(listSecrets, rootAuth(vault), {});
+    expect(out.keys).toEqual(expect.arrayContaining(['kv1/', 'kv2/', 'team/app/kv/']));
+  });
+});

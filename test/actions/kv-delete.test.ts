@@ -1,0 +1,97 @@
+import { deleteSecret } from '../../src/lib/actions/delete-secret';
+import { getSecret } from '../../src/lib/actions/get-secret';
+import { getSecretMetadata } from '../../src/lib/actions/get-secret-metadata';
+import { listSecrets } from '../../src/lib/actions/list-secrets';
+import { writeSecret } from '../../src/lib/actions/write-secret';
+import { enableKv } from '../helpers/vault-setup';
+import { rootAuth, runAction, runFailing, startVault, type DevVault } from './support';
+
+let vault: DevVault;
+
+beforeAll(async () => {
+  vault = await startVault();
+  await enableKv(vault, 'kv1', 1);
+  await enableKv(vault, 'kv2', 2);
+});
+afterAll(async () => {
+  await vault?.stop();
+});
+
+async function twoVersions(path: string) {
+  await runAction(writeSecret, rootAuth(vault), { path, data: { v: 'one' }, mode: 'replace' });
+  await runAction(writeSecret, rootAuth(vault), { path, data: { v: 'two' }, mode: 'replace' });
+}
+
+describe('delete_secret on KV v2', () => {
+  it('soft delete hides the latest version without destroying it, and undelete brings it back', async () => {
+    const path = 'kv2/soft';
+    await twoVersions(path);
+    const out = await runAction(deleteSecret, rootAuth(vault), { path });
+    expect(out.mode).toBe('soft');
+
+    const err = await runFailing(getSecret, rootAuth(vault), { path });
+    expect(err.message).toMatch(/delet/i);
+
+    const meta = await runAction(getSecretMetadata, rootAuth(vault), { path });
+    expect(meta.versions['2'].deletion_time).not.toBe('');
+    expect(meta.versions['2'].destroyed).toBe(false);
+    expect(meta.versions['1'].deletion_time).toBe('');
+
+    // the older version is untouched
+    const v1 = await runAction(getSecret, rootAuth(vault), { path, version: 1 });
+    expect(v1.data).toEqual({ v: 'one' });
+
+    await runAction(deleteSecret, rootAuth(vault), { path, mode: 'undelete', versions: [2] });
+    const back = await runAction(getSecret, rootAuth(vault), { path });
+    expect(back.data).toEqual({ v: 'two' });
+  });
+
+  it('soft delete of listed versions', async () => {
+    const path = 'kv2/soft-versions';
+    await twoVersions(path);
+    await runAction(deleteSecret, rootAuth(vault), { path, mode: 'soft', versions: ['1'] });
+    await runFailing(getSecret, rootAuth(vault), { path, version: 1 });
+    const latest = await runAction(getSecret, rootAuth(vault), { path });
+    expect(latest.data).toEqual({ v: 'two' });
+  });
+
+  it('destroy erases only the listed versions for good', async () => {
+    const path = 'kv2/destroy';
+    await twoVersions(path);
+    await runAction(deleteSecret, rootAuth(vault), { path, mode: 'destroy', versions: [1] });
+    const err = await runFailing(getSecret, rootAuth(vault), { path, version: 1 });
+    expect(err.message).toMatch(/destroy/i);
+    const meta = await runAction(getSecretMetadata, rootAuth(vault), { path });
+    expect(meta.versions['1'].destroyed).toBe(true);
+    // undelete cannot bring a destroyed version back
+    await runAction(deleteSecret, rootAuth(vault), { path, mode: 'undelete', versions: [1] }).catch(() => undefined);
+    await runFailing(getSecret, rootAuth(vault), { path, version: 1 });
+    const latest = await runAction(getSecret, rootAuth(vault), { path });
+    expect(latest.data).toEqual({ v: 'two' });
+  });
+
+  it('purge removes every version and the metadata', async () => {
+    const path = 'kv2/purge';
+    await twoVersions(path);
+    await runAction(deleteSecret, rootAuth(vault), { path, mode: 'purge' });
+    await runFailing(getSecretMetadata, rootAuth(vault), { path });
+    await runFailing(getSecret, rootAuth(vault), { path, version: 1 });
+    const listed = await runAction(listSecrets, rootAuth(vault), { path: 'kv2/' });
+    expect(listed.keys).not.toContain('purge');
+  });
+
+  it('rejects bad versions by naming the prop', async () => {
+    await expect(runAction(deleteSecret, rootAuth(vault), { path: 'kv2/x', mode: 'destroy', versions: ['abc'] })).rejects.toThrow(
+      /"versions/,
+    );
+    await expect(runAction(deleteSecret, rootAuth(vault), { path: 'kv2/x', mode: 'shred' })).rejects.toThrow(/"mode"/);
+  });
+});
+
+describe('delete_secret on KV v1', () => {
+  it('deletes the secret', async () => {
+    await runAction(writeSecret, rootAuth(vault), { path: 'kv1/gone', data: { a: '1' } });
+    await runAction(deleteSecret, rootAuth(vault), { path: 'kv1/gone' });
+    await runFailing(getSecret, rootAuth(vault), { path: 'kv1/gone' });
+  });
+});

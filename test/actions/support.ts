@@ -1,0 +1,53 @@
+/** Shared setup for the action suites: one dev server per file, connections as flat auth props. */
+import { startVaultDevServer } from '../../dev/server';
+import { runAction, MemoryStore, type AuthProps } from '../helpers/engine';
+
+export type DevVault = Awaited<ReturnType<typeof startVaultDevServer>>;
+
+export async function startVault(opts: Parameters<typeof startVaultDevServer>[0] = {}): Promise<DevVault> {
+  return startVaultDevServer({ port: 0, rootToken: 'root-token-for-tests', ...opts });
+}
+
+/** A token connection; cache off unless asked, so reads see writes made behind the piece's back. */
+export function tokenAuth(vault: DevVault, token: string, extra: AuthProps = {}): AuthProps {
+  return { url: vault.url, authMethod: 'token', token, cacheTtlSeconds: 0, ...extra };
+}
+
+export function rootAuth(vault: DevVault, extra: AuthProps = {}): AuthProps {
+  return tokenAuth(vault, vault.rootToken, extra);
+}
+
+/** Runs an action and returns its error (fails the test when it succeeds). */
+export async function runFailing(
+  action: Parameters<typeof runAction>[0],
+  auth: AuthProps,
+  props: Record<string, unknown>,
+  opts: Parameters<typeof runAction>[3] = {},
+): Promise<Error> {
+  try {
+    const out = await runAction(action, auth, props, opts);
+    throw new Error(`expected the action to fail, it returned ${JSON.stringify(out)}`);
+  } catch (e) {
+    if (e instanceof Error && e.message.startsWith('expected the action to fail')) throw e;
+    return e as Error;
+  }
+}
+
+/** A plain HTTP call with any token (the way another program would use a token we created). */
+export async function vaultFetch(
+  vault: DevVault,
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${vault.url}/v1/${path}`, {
+    method,
+    headers: { ...(token ? { 'X-Vault-Token': token } : {}), 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+export { runAction, MemoryStore };
