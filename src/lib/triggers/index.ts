@@ -1,2 +1,9 @@
-// Owned by the triggers work.
-export const vaultTriggers = [];
+import { newSecretTrigger } from './new-secret';
+import { secretUpdatedTrigger } from './secret-updated';
+
+export { secretUpdatedTrigger, newSecretTrigger };
+export type { SecretEvent } from './common/secret-changes';
+export type { NewSecretEvent } from './common/new-secrets';
+
+/** Every trigger of the piece, in the order the flow builder shows them. */
+export const vaultTriggers = [secretUpdatedTrigger, newSecretTrigger];

@@ -1,0 +1,169 @@
+/**
+ * Finds Vault secret references in text. Three forms are understood:
+ *
+ *   {{<secretManagerConnectionId>|ap_sep_v1|<path>}}   (Activepieces secret managers)
+ *   {{hashicorp:<path>}}                                (older Activepieces form)
+ *   {{vault:<path>}}
+ *
+ * Each may also be written with square brackets, `[[vault:<path>]]`: the flow engine evaluates every
+ * `{{...}}` in a step's input as an expression before the step runs (a `{{vault:...}}` typed into
+ * a step's field reaches the step as an empty string), so inside flows the bracket form is the one
+ * that survives.
+ *
+ * `<path>` is `mount/data/path/key` (KV v2) or `mount/path/key` (KV v1): the last segment is the key,
+ * the rest is the secret. Whitespace inside the delimiters is tolerated. Anything between them
+ * that looks like a reference (a `vault:`/`hashicorp:` prefix or the `|ap_sep_v1|` separator) but
+ * does not parse is an error: leaving it in place would hand the literal text to another service
+ * as a password. Other `{{...}}` / `[[...]]` text is not ours and is left alone.
+ */
+
+export type ReferenceForm = 'ap_sep_v1' | 'hashicorp' | 'vault';
+
+export interface SecretReference {
+  /** The exact text of the reference, braces included (never contains a secret). */
+  raw: string;
+  form: ReferenceForm;
+  /** The secret-manager connection id of the `ap_sep_v1` form. */
+  connectionId?: string;
+  /** `mount/data/path/key` or `mount/path/key`, whitespace trimmed. */
+  path: string;
+  /** The path without its last segment: what is read from Vault. */
+  secretPath: string;
+  /** The last segment: the key inside the secret. */
+  key: string;
+  /** Offsets of `raw` in the scanned text. */
+  start: number;
+  end: number;
+}
+
+export interface MalformedReference {
+  raw: string;
+  reason: string;
+  start: number;
+  end: number;
+}
+
+export type ScannedReference = { ok: true; ref: SecretReference } | { ok: false; error: MalformedReference };
+
+export class ReferenceSyntaxError extends Error {
+  constructor(readonly reference: string, readonly reason: string) {
+    super(`Malformed Vault reference ${reference}: ${reason}`);
+    this.name = 'ReferenceSyntaxError';
+  }
+}
+
+const SEPARATOR = '|ap_sep_v1|';
+const PREFIX = /^\s*(vault|hashicorp)\s*:/i;
+const CONNECTION_ID = /^[A-Za-z0-9_.-]+$/;
+// Characters that never belong in a Vault path segment of a reference (and would hint at a typo).
+const BAD_SEGMENT_CHAR = /[\s{}[\]|?#\u0000-\u001f\u007f]/;
+const MIN_SEGMENTS = 3;
+
+/** True when text between the delimiters is meant as a Vault reference. */
+function looksLikeReference(inner: string): boolean {
+  return inner.includes(SEPARATOR) || PREFIX.test(inner);
+}
+
+const DELIMITERS = [
+  { open: '{{', close: '}}' },
+  { open: '[[', close: ']]' },
+] as const;
+
+/** The next opening delimiter at or after `from`. */
+function nextOpening(text: string, from: number): { start: number; close: string } | undefined {
+  let best: { start: number; close: string } | undefined;
+  for (const d of DELIMITERS) {
+    const at = text.indexOf(d.open, from);
+    if (at >= 0 && (!best || at < best.start)) best = { start: at, close: d.close };
+  }
+  return best;
+}
+
+/** Every reference-looking `{{...}}` or `[[...]]` in `text`, parsed or with the reason it does not parse. */
+export function scanReferences(text: string): ScannedReference[] {
+  const found: ScannedReference[] = [];
+  let from = 0;
+  while (from < text.length) {
+    const opening = nextOpening(text, from);
+    if (!opening) break;
+    const { start } = opening;
+    const close = text.indexOf(opening.close, start + 2);
+    if (close < 0) {
+      const following = nextOpening(text, start + 2);
+      const rest = text.slice(start + 2, following ? following.start : text.length);
+      if (looksLikeReference(rest)) {
+        const end = start + 2 + rest.length;
+        found.push({ ok: false, error: { raw: text.slice(start, end), reason: `it has no closing \`${opening.close}\``, start, end } });
+        from = end;
+        continue;
+      }
+      from = start + 2;
+      continue;
+    }
+    const inner = text.slice(start + 2, close);
+    if (!looksLikeReference(inner)) {
+      from = start + 2;
+      continue;
+    }
+    const end = close + 2;
+    found.push(parseInner(inner, text.slice(start, end), start, end));
+    from = end;
+  }
+  return found;
+}
+
+/** All references in `text`; throws `ReferenceSyntaxError` on the first malformed one. */
+export function parseReferences(text: string): SecretReference[] {
+  return scanReferences(text).map((item) => {
+    if (!item.ok) throw new ReferenceSyntaxError(item.error.raw, item.error.reason);
+    return item.ref;
+  });
+}
+
+/** True when the whole string (surrounding whitespace aside) is exactly one reference. */
+export function isWholeReference(text: string, ref: SecretReference): boolean {
+  return text.slice(0, ref.start).trim() === '' && text.slice(ref.end).trim() === '';
+}
+
+function parseInner(inner: string, raw: string, start: number, end: number): ScannedReference {
+  const fail = (reason: string): ScannedReference => ({ ok: false, error: { raw, reason, start, end } });
+  let form: ReferenceForm;
+  let connectionId: string | undefined;
+  let pathText: string;
+  if (inner.includes(SEPARATOR)) {
+    const parts = inner.split(SEPARATOR);
+    if (parts.length !== 2) return fail('`|ap_sep_v1|` must appear exactly once');
+    connectionId = parts[0].trim();
+    if (!connectionId) return fail('the secret manager connection id before `|ap_sep_v1|` is empty');
+    if (!CONNECTION_ID.test(connectionId)) return fail('the connection id may only hold letters, digits, `_`, `-` and `.`');
+    form = 'ap_sep_v1';
+    pathText = parts[1];
+  } else {
+    const match = PREFIX.exec(inner)!;
+    form = match[1].toLowerCase() as ReferenceForm;
+    pathText = inner.slice(match[0].length);
+  }
+  const path = pathText.trim();
+  const problem = pathProblem(path);
+  if (problem) return fail(problem);
+  const cut = path.lastIndexOf('/');
+  return {
+    ok: true,
+    ref: { raw, form, connectionId, path, secretPath: path.slice(0, cut), key: path.slice(cut + 1), start, end },
+  };
+}
+
+function pathProblem(path: string): string | undefined {
+  if (!path) return 'the path is empty; write `mount/data/path/key` (KV v2) or `mount/path/key` (KV v1)';
+  if (path.startsWith('/') || path.endsWith('/')) return 'the path must not start or end with `/`';
+  const segments = path.split('/');
+  if (segments.length < MIN_SEGMENTS) {
+    return 'the path needs a mount, a secret and a key: `mount/data/path/key` (KV v2) or `mount/path/key` (KV v1)';
+  }
+  for (const segment of segments) {
+    if (!segment) return 'the path has an empty segment (`//`)';
+    if (segment === '.' || segment === '..') return 'the path must not contain `.` or `..` segments';
+    if (BAD_SEGMENT_CHAR.test(segment)) return 'the path contains whitespace, braces, `|`, `?` or `#`';
+  }
+  return undefined;
+}

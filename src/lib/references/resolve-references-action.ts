@@ -1,0 +1,55 @@
+import { createAction, Property } from '@activepieces/pieces-framework';
+import { z } from 'zod';
+import { vaultAuth } from '../auth';
+import { clientFor } from '../client-for';
+import type { MarkerStore } from '../vault/types';
+import { resolveObject } from './resolve';
+import { createVaultResolver } from './vault-resolver';
+
+const propsSchema = z.object({
+  value: z.unknown().refine((v) => v !== undefined && v !== null, 'Value is required: any JSON or text holding {{vault:...}} references.'),
+  onError: z.enum(['fail', 'skip']).nullish().transform((v) => v ?? 'fail'),
+});
+
+export const resolveReferencesAction = createAction({
+  auth: vaultAuth,
+  name: 'resolve_references',
+  displayName: 'Resolve Secret References',
+  description:
+    'Replaces every `[[vault:mount/data/path/key]]` (also `[[hashicorp:...]]`, `[[<id>|ap_sep_v1|...]]` and the same forms in `{{ }}`) ' +
+    'in any JSON or text with the secret value, using this connection (cached, one login). Use the output in the next step, e.g. HTTP headers. ' +
+    'The output holds secrets: map it only into the fields that need them.',
+  props: {
+    value: Property.Json({
+      displayName: 'Value',
+      description:
+        'JSON or text with references, e.g. `{"Authorization": "Bearer [[vault:secret/data/app/api_token]]"}`. ' +
+        'Type them with square brackets here: the flow evaluates `{{ }}` in step inputs itself and would blank them out before this step runs. ' +
+        'A string that is exactly one reference takes the secret value\'s own type; inside longer text a non-string value is inserted as JSON.',
+      required: true,
+    }),
+    onError: Property.StaticDropdown({
+      displayName: 'When a reference cannot be resolved',
+      description: 'Fail: the step fails and nothing is resolved. Skip: returns `{value, unresolved}` with those references left as they were.',
+      required: false,
+      defaultValue: 'fail',
+      options: {
+        disabled: false,
+        options: [
+          { label: 'Fail the step', value: 'fail' },
+          { label: 'Skip and report them', value: 'skip' },
+        ],
+      },
+    }),
+  },
+  async run(context) {
+    const parsed = propsSchema.safeParse(context.propsValue);
+    if (!parsed.success) {
+      throw new Error(`Resolve Secret References: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+    }
+    const client = await clientFor(context.auth as Parameters<typeof clientFor>[0]);
+    await client.syncInvalidation(context.store as unknown as MarkerStore);
+    const resolver = createVaultResolver({ client });
+    return resolveObject(parsed.data.value, resolver, { onError: parsed.data.onError });
+  },
+});

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+export const watchPropsSchema = z.object({
+  path: z
+    .string({ error: 'Path is required: a secret (`secret/app/db`) or a folder ending in `/` (`secret/app/`).' })
+    .trim()
+    .min(1, 'Path is required: a secret (`secret/app/db`) or a folder ending in `/` (`secret/app/`).'),
+  includeDeletions: z.boolean().nullish().transform((v) => v ?? false),
+  includeValues: z.boolean().nullish().transform((v) => v ?? false),
+});
+
+export const folderPropsSchema = z.object({
+  folder: z
+    .string({ error: 'Folder is required, e.g. `secret/app/`.' })
+    .trim()
+    .min(1, 'Folder is required, e.g. `secret/app/`.')
+    .transform((f) => (f.endsWith('/') ? f : `${f}/`)),
+});
+
+export function parseTriggerProps<T extends z.ZodType>(trigger: string, schema: T, value: unknown): z.infer<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new Error(`${trigger}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  return parsed.data;
+}

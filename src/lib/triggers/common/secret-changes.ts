@@ -1,0 +1,194 @@
+/**
+ * The core of `secret_updated`: compares what Vault holds now with the dedup state of the last
+ * poll and returns one event per new KV v2 version (in order), one per KV v1 content change, and
+ * one per deletion. The state keeps only paths, versions and salted digests, never values.
+ * Every read bypasses the value cache (a poll must see rotations) but uses the shared client's token.
+ */
+import type { VaultClient } from '../../vault/types';
+import { changedKeysSince, digestData, newSalt } from './digest';
+import { isVersionGone, parseKv2Metadata } from './kv2-metadata';
+import { forEachLimited } from './limit';
+import { isNotFound, resolveTargets } from './targets';
+import { epochMs } from './time';
+
+export const FOLDER_LIMIT = 500;
+const CONCURRENCY = 8;
+
+export interface SecretEvent {
+  event: 'updated' | 'deleted';
+  path: string;
+  /** The KV v2 version; null on KV v1. */
+  version: number | null;
+  time: string;
+  /** Names of the keys added, removed or changed (KV v1: added or changed). */
+  changedKeys: string[];
+  data?: Record<string, unknown>;
+}
+
+type Kv2Entry = { kv: 2; v: number; deleted?: boolean };
+type Kv1Entry = { kv: 1; d: string; k: Record<string, string> };
+export type EntryState = Kv2Entry | Kv1Entry;
+
+export interface WatchState {
+  salt: string;
+  entries: Record<string, EntryState>;
+}
+
+export interface WatchOptions {
+  path: string;
+  includeDeletions: boolean;
+  includeValues: boolean;
+}
+
+interface SecretOutcome {
+  events: SecretEvent[];
+  entry?: EntryState;
+}
+
+type Mode = 'baseline' | 'diff' | 'sample';
+
+/**
+ * `baseline`: record the present, no events. `diff`: events since `previous`. `sample`: an event
+ * for each secret's current state (the trigger's test), state unchanged.
+ */
+export async function pollSecretChanges(
+  client: VaultClient,
+  opts: WatchOptions,
+  previous: WatchState | null,
+  mode: Mode,
+): Promise<{ events: SecretEvent[]; state: WatchState }> {
+  const salt = previous?.salt ?? newSalt();
+  const before = mode === 'diff' ? previous?.entries ?? {} : {};
+  const targets = await resolveTargets(client, opts.path, FOLDER_LIMIT);
+  const state: WatchState = { salt, entries: {} };
+  const perSecret: SecretEvent[][] = [];
+
+  const paths = mode === 'sample' ? targets.paths.slice(0, 5) : targets.paths;
+  await forEachLimited(paths, CONCURRENCY, async (path) => {
+    const outcome =
+      targets.kvVersion === 2
+        ? await pollKv2(client, path, before[path] as Kv2Entry | undefined, opts, mode)
+        : await pollKv1(client, path, before[path] as Kv1Entry | undefined, opts, mode, salt);
+    if (outcome.entry) state.entries[path] = outcome.entry;
+    perSecret.push(outcome.events);
+  });
+
+  // Secrets that left the folder: deleted for good (KV v2 purge, KV v1 delete).
+  if (mode === 'diff' && !targets.truncated) {
+    const watched = new Set(targets.paths);
+    for (const [path, entry] of Object.entries(before)) {
+      if (watched.has(path)) continue;
+      if (opts.includeDeletions && !(entry.kv === 2 && entry.deleted)) perSecret.push([deletedEvent(path, entry.kv === 2 ? entry.v : null)]);
+    }
+  }
+
+  const events = perSecret.flat();
+  // Stable: versions of one secret keep their order.
+  events.sort((a, b) => epochMs(a.time) - epochMs(b.time));
+  return { events, state };
+}
+
+function deletedEvent(path: string, version: number | null, time = new Date().toISOString()): SecretEvent {
+  return { event: 'deleted', path, version, time, changedKeys: [] };
+}
+
+async function pollKv2(client: VaultClient, path: string, prev: Kv2Entry | undefined, opts: WatchOptions, mode: Mode): Promise<SecretOutcome> {
+  let meta;
+  try {
+    meta = parseKv2Metadata(await client.kv.readMetadata(path), path);
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+    const gone = mode === 'diff' && prev && !prev.deleted && opts.includeDeletions;
+    return { events: gone ? [deletedEvent(path, prev.v)] : [] };
+  }
+  const current = meta.current_version;
+  const currentInfo = meta.versions[String(current)];
+  const deleted = current === 0 || isVersionGone(currentInfo);
+  const entry: Kv2Entry = deleted ? { kv: 2, v: current, deleted: true } : { kv: 2, v: current };
+  if (mode === 'baseline') return { events: [], entry };
+
+  const reader = versionReader(client, path);
+  const events: SecretEvent[] = [];
+  if (mode === 'sample') {
+    if (!deleted) events.push(await updatedEvent(reader, path, current, currentInfo!.created_time, opts));
+  } else {
+    // A version lower than we saw: the secret was purged and written again.
+    const from = prev && prev.v <= current ? prev.v + 1 : 1;
+    for (let n = from; n <= current; n++) {
+      const info = meta.versions[String(n)];
+      if (!info || isVersionGone(info)) continue;
+      events.push(await updatedEvent(reader, path, n, info.created_time, opts));
+    }
+  }
+  const newlyDeleted = mode === 'sample' || (prev !== undefined && !prev.deleted);
+  if (deleted && current > 0 && newlyDeleted && opts.includeDeletions) {
+    events.push(deletedEvent(path, current, currentInfo?.deletion_time || undefined));
+  }
+  return { events, entry };
+}
+
+type VersionReader = (version: number) => Promise<Record<string, unknown> | undefined>;
+
+/** Reads versions of one secret once each, bypassing the value cache; a gone version is undefined. */
+function versionReader(client: VaultClient, path: string): VersionReader {
+  const reads = new Map<number, Promise<Record<string, unknown> | undefined>>();
+  return (version) => {
+    let pending = reads.get(version);
+    if (!pending) {
+      pending = client.kv.read(path, { version, bypassCache: true }).then(
+        (secret) => secret.data ?? undefined,
+        (e) => {
+          if (isNotFound(e)) return undefined;
+          throw e;
+        },
+      );
+      reads.set(version, pending);
+    }
+    return pending;
+  };
+}
+
+async function updatedEvent(read: VersionReader, path: string, version: number, time: string, opts: WatchOptions): Promise<SecretEvent> {
+  const [data, before] = await Promise.all([read(version), version > 1 ? read(version - 1) : Promise.resolve(undefined)]);
+  const event: SecretEvent = { event: 'updated', path, version, time, changedKeys: diffKeys(data ?? {}, before) };
+  if (opts.includeValues && data) event.data = data;
+  return event;
+}
+
+function diffKeys(now: Record<string, unknown>, before: Record<string, unknown> | undefined): string[] {
+  if (!before) return Object.keys(now).sort();
+  const names = new Set([...Object.keys(now), ...Object.keys(before)]);
+  return [...names]
+    .filter((k) => !(k in now) || !(k in before) || JSON.stringify(now[k]) !== JSON.stringify(before[k]))
+    .sort();
+}
+
+async function pollKv1(
+  client: VaultClient,
+  path: string,
+  prev: Kv1Entry | undefined,
+  opts: WatchOptions,
+  mode: Mode,
+  salt: string,
+): Promise<SecretOutcome> {
+  let data: Record<string, unknown>;
+  try {
+    data = (await client.kv.read(path, { bypassCache: true })).data;
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+    const gone = mode === 'diff' && prev && opts.includeDeletions;
+    return { events: gone ? [deletedEvent(path, null)] : [] };
+  }
+  const dg = digestData(salt, data);
+  const entry: Kv1Entry = { kv: 1, d: dg.all, k: dg.keys };
+  if (mode === 'baseline' || (mode === 'diff' && prev?.d === dg.all)) return { events: [], entry };
+  const event: SecretEvent = {
+    event: 'updated',
+    path,
+    version: null,
+    time: new Date().toISOString(),
+    changedKeys: mode === 'diff' && prev ? changedKeysSince(salt, data, prev.k) : Object.keys(data).sort(),
+  };
+  if (opts.includeValues) event.data = data;
+  return { events: [event], entry };
+}

@@ -1,0 +1,70 @@
+import { startVaultDevServer } from '../../dev/server';
+import { closeAllVaultClients } from '../../src/lib/vault/registry';
+import { newSecretTrigger as definedTrigger } from '../../src/lib/triggers';
+import { MemoryStore, triggerContext } from '../helpers/engine';
+import { enableKv, kvPut, rootRequest } from '../helpers/vault-setup';
+
+type Vault = Awaited<ReturnType<typeof startVaultDevServer>>;
+
+/** The hooks the engine calls (the framework types them per strategy, which tests need not repeat). */
+interface PollingHooks {
+  onEnable(ctx: unknown): Promise<void>;
+  run(ctx: unknown): Promise<unknown[]>;
+  test(ctx: unknown): Promise<unknown[]>;
+}
+const newSecretTrigger = definedTrigger as unknown as PollingHooks;
+
+describe('new_secret trigger', () => {
+  let vault: Vault;
+  let auth: Record<string, unknown>;
+
+  beforeAll(async () => {
+    vault = await startVaultDevServer({ port: 0, rootToken: 'root-new' });
+    await enableKv(vault, 'kvnew', 2);
+    await enableKv(vault, 'kvnew1', 1);
+    auth = { url: vault.url, authMethod: 'token', token: vault.rootToken };
+  });
+
+  afterAll(async () => {
+    await closeAllVaultClients();
+    await vault?.stop();
+  });
+
+  async function enable(folder: string) {
+    const store = new MemoryStore();
+    const ctx = () => triggerContext(auth, { folder }, store);
+    await newSecretTrigger.onEnable(ctx());
+    return { store, poll: async () => (await newSecretTrigger.run(ctx())) as any[] };
+  }
+
+  it('fires once for each secret that appears in the folder (KV v2)', async () => {
+    await kvPut(vault, 'kvnew', 'apps/existing', { k: 'old-value' });
+    const t = await enable('kvnew/apps/');
+    expect(await t.poll()).toEqual([]);
+    await kvPut(vault, 'kvnew', 'apps/fresh', { k: 'fresh-value' });
+    await kvPut(vault, 'kvnew', 'apps/existing', { k: 'changed' });
+    await kvPut(vault, 'kvnew', 'apps/nested/x', { k: 'x' });
+    const events = await t.poll();
+    expect(events).toEqual([expect.objectContaining({ event: 'created', path: 'kvnew/apps/fresh', name: 'fresh', folder: 'kvnew/apps/', version: 1 })]);
+    expect(await t.poll()).toEqual([]);
+    expect(t.store.dump()).not.toMatch(/fresh-value|old-value/);
+    const sample = (await newSecretTrigger.test(triggerContext(auth, { folder: 'kvnew/apps/' }))) as any[];
+    expect(sample.map((e) => e.path).sort()).toEqual(['kvnew/apps/existing', 'kvnew/apps/fresh']);
+  });
+
+  it('fires again for a secret removed and created again', async () => {
+    await kvPut(vault, 'kvnew', 'again/s', { k: '1' });
+    const t = await enable('kvnew/again');
+    await rootRequest(vault, 'DELETE', 'kvnew/metadata/again/s');
+    expect(await t.poll()).toEqual([]);
+    await kvPut(vault, 'kvnew', 'again/s', { k: '2' });
+    expect((await t.poll()).map((e) => e.path)).toEqual(['kvnew/again/s']);
+  });
+
+  it('works on KV v1 and on a folder that does not exist yet', async () => {
+    const t = await enable('kvnew1/later/');
+    expect(await t.poll()).toEqual([]);
+    await kvPut(vault, 'kvnew1', 'later/one', { k: 'v' });
+    expect((await t.poll()).map((e) => [e.path, e.version])).toEqual([['kvnew1/later/one', null]]);
+  });
+});
