@@ -1,0 +1,353 @@
+/**
+ * `npm run bench`: our client against its peers, side by side in one process run, interleaved
+ * rounds, median and spread. Prints a table and writes `bench/results.json`.
+ * Loopback only; the dev server adds no latency unless BENCH_LATENCY_MS is set.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { Pool } from 'undici';
+import { startVaultDevServer, type VaultDevServer } from '../dev/server';
+import { parseConnection } from '../src/lib/connection';
+import { resolveWithVault } from '../src/lib/references';
+import { createVaultClient } from '../src/lib/vault/client';
+import type { VaultClient } from '../src/lib/vault/types';
+// node-vault ships no types.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const nodeVault = require('node-vault') as (opts: Record<string, unknown>) => { read(path: string): Promise<any> };
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const READS_PER_ROUND = Number(process.env.BENCH_READS ?? 200);
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 0);
+
+interface Stat {
+  median: number;
+  min: number;
+  max: number;
+}
+
+function stat(samples: number[]): Stat {
+  const s = [...samples].sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1] };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** Root-token call to the dev server for setup. */
+async function root(vault: VaultDevServer, pool: Pool, method: string, path: string, body?: unknown): Promise<any> {
+  const res = await pool.request({
+    path: `/v1/${path}`,
+    method: method as any,
+    headers: { 'x-vault-token': vault.rootToken, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.body.text();
+  if (res.statusCode >= 400) throw new Error(`setup ${method} ${path}: ${res.statusCode} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+interface Fixture {
+  vault: VaultDevServer;
+  roleId: string;
+  secretId: string;
+  /** A token from an AppRole login, for the contenders that are handed one. */
+  token: string;
+  tlsOpts: { ca?: string };
+  setupPool: Pool;
+}
+
+async function fixture(tls: boolean): Promise<Fixture> {
+  const vault = await startVaultDevServer({ tls, rootToken: 'bench-root' });
+  const tlsOpts = vault.tls ? { ca: vault.tls.caPem } : {};
+  const setupPool = new Pool(vault.url, { connect: tlsOpts });
+  await root(vault, setupPool, 'POST', 'sys/auth/approle', { type: 'approle' });
+  await root(vault, setupPool, 'PUT', 'sys/policies/acl/bench', {
+    policy: 'path "secret/data/*" { capabilities = ["create", "read", "update"] }\npath "secret/metadata/*" { capabilities = ["read", "list"] }',
+  });
+  await root(vault, setupPool, 'POST', 'auth/approle/role/bench', { token_policies: ['bench'], token_ttl: '1h', token_max_ttl: '4h' });
+  const roleId = (await root(vault, setupPool, 'GET', 'auth/approle/role/bench/role-id')).data.role_id;
+  const secretId = (await root(vault, setupPool, 'POST', 'auth/approle/role/bench/secret-id', {})).data.secret_id;
+  for (let i = 0; i < 100; i++) {
+    await root(vault, setupPool, 'POST', `secret/data/bench/s${i}`, { data: { password: `value-${i}`, user: `u${i}` } });
+  }
+  const login = await root(vault, setupPool, 'POST', 'auth/approle/login', { role_id: roleId, secret_id: secretId });
+  if (LATENCY_MS > 0) vault.inject({ latencyMs: LATENCY_MS, times: Number.MAX_SAFE_INTEGER });
+  return { vault, roleId, secretId, token: login.auth.client_token, tlsOpts, setupPool };
+}
+
+function ourClient(f: Fixture, extra: Record<string, unknown> = {}): VaultClient {
+  return createVaultClient(
+    parseConnection({
+      url: f.vault.url,
+      authMethod: 'appRole',
+      roleId: f.roleId,
+      secretId: f.secretId,
+      caCertificate: f.tlsOpts.ca,
+      ...extra,
+    }),
+  );
+}
+
+type ReadFn = (i: number) => Promise<unknown>;
+
+/** Cold reads: every contender reads the same secrets, in interleaved rounds (order rotated). */
+async function coldReads(f: Fixture): Promise<Record<string, Stat>> {
+  const floorPool = new Pool(f.vault.url, { connect: f.tlsOpts });
+  const ours = ourClient(f, { cacheTtlSeconds: 0 });
+  const nv = nodeVault({ endpoint: f.vault.url, token: f.token, requestOptions: f.tlsOpts.ca ? { ca: f.tlsOpts.ca } : undefined });
+  const baselinePool = new Pool(f.vault.url, { connect: f.tlsOpts });
+
+  const getJson = async (pool: Pool, path: string, token: string) => {
+    const res = await pool.request({ path, method: 'GET', headers: { 'x-vault-token': token } });
+    return res.body.json();
+  };
+  const contenders: Record<string, ReadFn> = {
+    floor: (i) => getJson(floorPool, `/v1/secret/data/bench/s${i % 100}`, f.token),
+    ours: (i) => ours.kv.read(`secret/bench/s${i % 100}`),
+    'node-vault': (i) => nv.read(`secret/data/bench/s${i % 100}`),
+    // What the existing Activepieces piece and Secret Managers do: log in, then read (kept-alive pool, favourable to it).
+    'login-per-read': async (i) => {
+      const res = await baselinePool.request({
+        path: '/v1/auth/approle/login',
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ role_id: f.roleId, secret_id: f.secretId }),
+      });
+      const login = (await res.body.json()) as any;
+      return getJson(baselinePool, `/v1/secret/data/bench/s${i % 100}`, login.auth.client_token);
+    },
+  };
+  const names = Object.keys(contenders);
+  for (const name of names) for (let i = 0; i < 20; i++) await contenders[name](i); // warm-up: pools, login, discovery
+  const perOp: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  const connectionsBefore = f.vault.openConnections();
+  for (let r = 0; r < ROUNDS; r++) {
+    const order = names.map((_, k) => names[(k + r) % names.length]);
+    for (const name of order) {
+      const start = process.hrtime.bigint();
+      for (let i = 0; i < READS_PER_ROUND; i++) await contenders[name](i);
+      perOp[name].push(Number(process.hrtime.bigint() - start) / 1000 / READS_PER_ROUND);
+    }
+  }
+  const result = Object.fromEntries(names.map((n) => [n, stat(perOp[n])]));
+  void connectionsBefore;
+  await Promise.all([floorPool.close(), ours.close(), baselinePool.close()]);
+  return result;
+}
+
+/** New TCP/TLS connections each contender opens for 200 sequential reads. */
+async function connectionsPer200Reads(f: Fixture): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  const count = async (name: string, fn: () => Promise<void>) => {
+    const before = f.vault.connectionsAccepted();
+    await fn();
+    out[name] = f.vault.connectionsAccepted() - before;
+  };
+  const ours = ourClient(f, { cacheTtlSeconds: 0 });
+  await count('ours', async () => {
+    for (let i = 0; i < 200; i++) await ours.kv.read(`secret/bench/s${i % 100}`);
+  });
+  await ours.close();
+  const nv = nodeVault({ endpoint: f.vault.url, token: f.token, requestOptions: f.tlsOpts.ca ? { ca: f.tlsOpts.ca } : undefined });
+  await count('node-vault', async () => {
+    for (let i = 0; i < 200; i++) await nv.read(`secret/data/bench/s${i % 100}`);
+  });
+  return out;
+}
+
+async function cachedReads(f: Fixture) {
+  const client = ourClient(f, { cacheTtlSeconds: 3600 });
+  for (let i = 0; i < 100; i++) await client.kv.read(`secret/bench/s${i}`);
+  const N = 200_000;
+  const lat: number[] = new Array(N);
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < N; i++) {
+    const s = process.hrtime.bigint();
+    await client.kv.read(`secret/bench/s${i % 100}`);
+    lat[i] = Number(process.hrtime.bigint() - s) / 1000;
+  }
+  const elapsedS = Number(process.hrtime.bigint() - t0) / 1e9;
+  const map = new Map<string, unknown>();
+  for (let i = 0; i < 100; i++) map.set(`secret/bench/s${i}`, { i });
+  const mapLookup = async (key: string) => map.get(key);
+  const t1 = process.hrtime.bigint();
+  for (let i = 0; i < N; i++) await mapLookup(`secret/bench/s${i % 100}`);
+  const mapS = Number(process.hrtime.bigint() - t1) / 1e9;
+  lat.sort((a, b) => a - b);
+  await client.close();
+  return {
+    opsPerSecond: Math.round(N / elapsedS),
+    p50Us: +percentile(lat, 50).toFixed(2),
+    p99Us: +percentile(lat, 99).toFixed(2),
+    awaitedMapOpsPerSecond: Math.round(N / mapS),
+    oursOverMap: +(elapsedS / mapS).toFixed(2),
+  };
+}
+
+async function concurrentCallers(f: Fixture) {
+  f.vault.clearRequests();
+  const client = ourClient(f, { requestTimeoutSeconds: 29 });
+  const callers = Array.from({ length: 100 }, async (_, c) => {
+    for (let i = 0; i < 100; i++) await client.kv.read(`secret/bench/s${(c + i) % 100}`);
+  });
+  await Promise.all(callers);
+  const logins = f.vault.count({ path: /^auth\/approle\/login$/ });
+  const reads = f.vault.count({ method: 'GET', path: /^secret\/data\// });
+  const total = f.vault.requests.length;
+  await client.close();
+  return { reads: 10_000, logins, secretReadsReachingVault: reads, allRequestsReachingVault: total };
+}
+
+async function thunderingHerd(f: Fixture) {
+  await root(f.vault, f.setupPool, 'POST', 'secret/data/bench/hot', { data: { v: 'x' } });
+  const client = ourClient(f, { requestTimeoutSeconds: 28 });
+  await client.token();
+  await client.kv.locate('secret/bench/hot');
+  f.vault.clearRequests();
+  await Promise.all(Array.from({ length: 1000 }, () => client.kv.read('secret/bench/hot')));
+  const reads = f.vault.count({ method: 'GET', path: 'secret/data/bench/hot' });
+  await client.close();
+  return { concurrentReads: 1000, requestsReachingVault: reads };
+}
+
+async function memory(f: Fixture) {
+  const value = 'x'.repeat(1024);
+  for (let i = 0; i < 10_000; i++) {
+    await root(f.vault, f.setupPool, 'POST', `secret/data/mem/s${i}`, { data: { v: value } });
+  }
+  const client = ourClient(f, { requestTimeoutSeconds: 27 });
+  await client.kv.read('secret/mem/s0');
+  f.vault.clearRequests();
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  for (let i = 0; i < 10_000; i++) await client.kv.read(`secret/mem/s${i}`);
+  f.vault.clearRequests();
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  const entries = client.stats().cacheEntries;
+  await client.close();
+  return { cachedSecrets: entries, heapMiB: +((after - before) / 1024 / 1024).toFixed(2) };
+}
+
+async function references(f: Fixture) {
+  const client = ourClient(f, { requestTimeoutSeconds: 26 });
+  const props: Record<string, string> = {};
+  for (let i = 0; i < 20; i++) props[`field${i}`] = `{{vault:secret/data/bench/s${i % 5}/${i % 2 ? 'user' : 'password'}}}`;
+  const connection = { type: 'CUSTOM_AUTH', props };
+  f.vault.clearRequests();
+  const t0 = process.hrtime.bigint();
+  await resolveWithVault(connection, { client });
+  const coldUs = Number(process.hrtime.bigint() - t0) / 1000;
+  const readsCold = f.vault.count({ method: 'GET', path: /^secret\/data\// });
+  const warm: number[] = [];
+  for (let r = 0; r < 200; r++) {
+    const s = process.hrtime.bigint();
+    await resolveWithVault(connection, { client });
+    warm.push(Number(process.hrtime.bigint() - s) / 1000);
+  }
+  await client.close();
+  return { references: 20, distinctSecrets: 5, vaultReadsCold: readsCold, coldUs: Math.round(coldUs), warm: stat(warm) };
+}
+
+function ratio(a: number, b: number): number {
+  return +(a / b).toFixed(2);
+}
+
+async function main() {
+  const started = Date.now();
+  const httpF = await fixture(false);
+  const httpsF = await fixture(true);
+  const coldHttp = await coldReads(httpF);
+  const coldHttps = await coldReads(httpsF);
+  const conns = await connectionsPer200Reads(httpsF);
+  const cached = await cachedReads(httpF);
+  const callers = await concurrentCallers(httpF);
+  const herd = await thunderingHerd(httpF);
+  const refs = await references(httpF);
+  const mem = await memory(httpF);
+
+  const results = {
+    date: new Date().toISOString(),
+    node: process.version,
+    rounds: ROUNDS,
+    readsPerRound: READS_PER_ROUND,
+    addedLatencyMs: LATENCY_MS,
+    coldReadHttpUs: coldHttp,
+    coldReadHttpsUs: coldHttps,
+    ratios: {
+      http: {
+        oursOverFloor: ratio(coldHttp.ours.median, coldHttp.floor.median),
+        nodeVaultOverOurs: ratio(coldHttp['node-vault'].median, coldHttp.ours.median),
+        baselineOverOurs: ratio(coldHttp['login-per-read'].median, coldHttp.ours.median),
+      },
+      https: {
+        oursOverFloor: ratio(coldHttps.ours.median, coldHttps.floor.median),
+        nodeVaultOverOurs: ratio(coldHttps['node-vault'].median, coldHttps.ours.median),
+        baselineOverOurs: ratio(coldHttps['login-per-read'].median, coldHttps.ours.median),
+      },
+    },
+    tlsConnectionsFor200Reads: conns,
+    cachedRead: cached,
+    concurrentCallers: callers,
+    thunderingHerd: herd,
+    referenceResolution: refs,
+    memory10kSecrets1KiB: mem,
+    targets: {
+      oursOverFloorMax: 1.1,
+      nodeVaultOverOursHttpsMin: 1.5,
+      baselineOverOursMin: 1.8,
+      cachedOpsPerSecondMin: 500_000,
+      loginsPerTokenLifetime: 1,
+      requestsFor1000ConcurrentMisses: 1,
+      memoryMiBMax: 25,
+    },
+    seconds: Math.round((Date.now() - started) / 1000),
+  };
+  const check = {
+    'ours/floor (http) <= 1.10': results.ratios.http.oursOverFloor <= 1.1,
+    'ours/floor (https) <= 1.10': results.ratios.https.oursOverFloor <= 1.1,
+    'node-vault/ours (https, CA) >= 1.5': results.ratios.https.nodeVaultOverOurs >= 1.5,
+    'baseline/ours >= 1.8': results.ratios.http.baselineOverOurs >= 1.8,
+    'cached reads >= 500k/s': cached.opsPerSecond >= 500_000,
+    '1 login for 10,000 reads': callers.logins === 1,
+    '1 request for 1,000 concurrent misses': herd.requestsReachingVault === 1,
+    '<= 25 MiB for 10,000 cached 1 KiB secrets': mem.heapMiB <= 25,
+  };
+
+  const fmt = (s: Stat) => `${s.median.toFixed(1)} (${s.min.toFixed(1)}–${s.max.toFixed(1)})`;
+  const lines: string[] = [];
+  lines.push(`| cold read, µs per read: median (min–max of ${ROUNDS} rounds × ${READS_PER_ROUND}) | HTTP | HTTPS + CA |`);
+  lines.push('|---|---|---|');
+  for (const name of Object.keys(coldHttp)) lines.push(`| ${name} | ${fmt(coldHttp[name])} | ${fmt(coldHttps[name])} |`);
+  lines.push('');
+  lines.push('| ratio | HTTP | HTTPS + CA |');
+  lines.push('|---|---|---|');
+  lines.push(`| ours / floor | ${results.ratios.http.oursOverFloor} | ${results.ratios.https.oursOverFloor} |`);
+  lines.push(`| node-vault / ours | ${results.ratios.http.nodeVaultOverOurs} | ${results.ratios.https.nodeVaultOverOurs} |`);
+  lines.push(`| login-per-read / ours | ${results.ratios.http.baselineOverOurs} | ${results.ratios.https.baselineOverOurs} |`);
+  lines.push('');
+  lines.push(`TLS connections opened for 200 reads: ours ${conns.ours}, node-vault ${conns['node-vault']}`);
+  lines.push(`Cached read: ${cached.opsPerSecond.toLocaleString('en')} ops/s, p50 ${cached.p50Us} µs, p99 ${cached.p99Us} µs; ${cached.oursOverMap}× an awaited Map lookup`);
+  lines.push(`10,000 reads of 100 secrets, 100 callers: ${callers.logins} login, ${callers.secretReadsReachingVault} secret reads reached Vault (${callers.allRequestsReachingVault} requests in all)`);
+  lines.push(`1,000 concurrent reads of one uncached secret: ${herd.requestsReachingVault} request reached Vault`);
+  lines.push(`Reference resolution, 20 references over 5 secrets: ${refs.vaultReadsCold} Vault reads, cold ${refs.coldUs} µs, warm ${fmt(refs.warm)} µs`);
+  lines.push(`Memory, 10,000 cached secrets of 1 KiB: ${mem.heapMiB} MiB heap`);
+  lines.push('');
+  for (const [k, ok] of Object.entries(check)) lines.push(`${ok ? 'PASS' : 'MISS'}  ${k}`);
+  console.log(lines.join('\n'));
+  writeFileSync(join(__dirname, 'results.json'), JSON.stringify({ ...results, check, table: lines }, null, 2) + '\n');
+
+  await Promise.all([httpF.setupPool.close(), httpsF.setupPool.close()]);
+  await Promise.all([httpF.vault.stop(), httpsF.vault.stop()]);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

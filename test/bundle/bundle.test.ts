@@ -1,0 +1,147 @@
+/**
+ * Issue 9: the tarball Activepieces installs. Built once with the real pack script, extracted into
+ * a temp folder with no node_modules anywhere above it, and loaded by a plain `node` process the
+ * way the engine loads a piece (first export whose constructor is named `Piece`, wrapped auth in
+ * actions and dropdowns, flat props in validate).
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startVaultDevServer } from '../../dev/server';
+import { packPiece } from '../../scripts/pack';
+import { createAppRole, kvPut, rootRequest, writePolicy } from '../helpers/vault-setup';
+
+type DevServer = Awaited<ReturnType<typeof startVaultDevServer>>;
+
+const POLICY = `
+path "secret/data/bundle/*" { capabilities = ["create", "read", "update", "patch"] }
+path "secret/metadata/bundle/*" { capabilities = ["read", "list"] }
+path "sys/internal/ui/mounts/*" { capabilities = ["read"] }
+path "transit/keys/*" { capabilities = ["read", "list"] }
+`;
+
+let work: string;
+let tarball: string;
+let vault: DevServer;
+let auth: Record<string, unknown>;
+
+function extractCopy(name: string): string {
+  const dir = join(work, name);
+  mkdirSync(dir);
+  execFileSync('tar', ['-xzf', tarball, '-C', dir]);
+  return join(dir, 'package/src/index.js');
+}
+
+/**
+ * Runs the probe under the current node with an empty module path; returns its JSON answer.
+ * Asynchronous on purpose: the dev server lives in this process and must keep answering.
+ */
+function probe(input: Record<string, unknown>): Promise<any> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['engine-probe.js'], {
+      cwd: work,
+      env: { PATH: process.env.PATH, NODE_PATH: '', PROBE_INPUT: JSON.stringify(input) },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status) => {
+      const line = stdout.trim().split('\n').pop() ?? '';
+      if (!line.startsWith('{')) reject(new Error(`probe printed no JSON (status ${status}): ${stderr}`));
+      else resolve(JSON.parse(line));
+    });
+  });
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'vault-bundle-test-'));
+  ({ tarball } = await packPiece(join(work, 'dist')));
+  copyFileSync(join(__dirname, 'fixtures/engine-probe.js'), join(work, 'engine-probe.js'));
+
+  vault = await startVaultDevServer({ port: 0 });
+  await rootRequest(vault, 'POST', 'sys/mounts/transit', { type: 'transit' });
+  await rootRequest(vault, 'POST', 'transit/keys/orders', {});
+  await writePolicy(vault, 'bundle', POLICY);
+  const { roleId, secretId } = await createAppRole(vault, { role: 'bundle', policies: ['bundle'] });
+  auth = { url: vault.url, authMethod: 'appRole', roleId, secretId };
+}, 60_000);
+
+afterAll(async () => {
+  await vault?.stop();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('the installable tarball', () => {
+  it('holds exactly package.json, one bundle, the README and the logo', () => {
+    expect(readdirSync(join(work, 'dist')).filter((f) => f.endsWith('.tgz'))).toHaveLength(1);
+    const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n').sort();
+    expect(files).toEqual(['package/README.md', 'package/assets/logo.png', 'package/assets/logo.svg', 'package/package.json', 'package/src/index.js']);
+  });
+
+  it('declares the bundle as main and no dependencies, and stays under the 3 MB warning', () => {
+    const main = extractCopy('manifest');
+    const pkg = JSON.parse(readFileSync(join(work, 'manifest/package/package.json'), 'utf8'));
+    expect(pkg).toMatchObject({ name: '@activepieces/piece-hashicorp-vault', main: './src/index.js', dependencies: {} });
+    expect(typeof pkg.version).toBe('string');
+    expect(statSync(main).size).toBeLessThan(3 * 1024 * 1024);
+  });
+});
+
+describe('the bundle, loaded like the engine loads it', () => {
+  let out: any;
+  const value = `bundle-pw-${Date.now()}`;
+
+  beforeAll(async () => {
+    out = await probe({ scenario: 'single', bundles: [extractCopy('single')], auth, wrongSecretId: 'not-the-secret-id-7f3a91', value });
+  });
+
+  it('is self-contained: the piece is found and nothing outside the bundle is resolvable', () => {
+    expect(out.crashed).toBeUndefined();
+    expect(out.canResolveZod).toBe(false);
+    expect(out.exportName).toBe('hashicorpVault');
+    expect(out.metadata).toMatchObject({ displayName: 'HashiCorp Vault', authType: 'CUSTOM_AUTH', minimumSupportedRelease: '0.82.0' });
+    expect(out.metadata.actions).toEqual(expect.arrayContaining(['read_secret', 'write_secret', 'clear_cache', 'resolve_references']));
+    expect(out.metadata.triggers).toEqual(expect.arrayContaining(['secret_updated', 'new_secret']));
+    expect(out.metadata.authProps).toEqual(expect.arrayContaining(['url', 'authMethod', 'roleId', 'secretId']));
+  });
+
+  it('validates flat props, and rejects a wrong secret_id without echoing it', () => {
+    expect(out.validate).toEqual({ ok: { valid: true } });
+    expect(out.validateWrong.ok.valid).toBe(false);
+    expect(out.validateWrong.ok.error).not.toContain('not-the-secret-id-7f3a91');
+  });
+
+  it('lists dropdown options with wrapped auth', () => {
+    expect(out.dropdown.error).toBeUndefined();
+    expect(out.dropdown.ok.options.map((o: { value: string }) => o.value)).toContain('orders');
+  });
+
+  it('writes, reads back and clears the cache through the actions', () => {
+    expect(out.write.error).toBeUndefined();
+    expect(out.read).toEqual({ ok: expect.objectContaining({ value, key: 'password' }) });
+    expect(out.clear.error).toBeUndefined();
+    expect(out.clear.ok.cleared).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('two copies of the bundle side by side', () => {
+  it('keep separate caches: clearing one does not refresh the other', async () => {
+    await kvPut(vault, 'secret', 'bundle/rot', { key: 'v1' });
+    vault.clearRequests();
+    const out = await probe({
+      scenario: 'two-copies',
+      bundles: [extractCopy('copy-a'), extractCopy('copy-b')],
+      auth,
+      vaultUrl: vault.url,
+      rootToken: vault.rootToken,
+    });
+    expect(out.samePieceObject).toBe(false);
+    expect([out.a1, out.b1]).toEqual(['v1', 'v1']);
+    // B's first read went to Vault (A's cache is not B's), and A's clear left B's copy cached.
+    expect([out.a2, out.b2]).toEqual(['v2', 'v1']);
+    expect(vault.count({ method: 'GET', path: /^secret\/data\/bundle\/rot$/ })).toBe(3);
+  });
+});
