@@ -71,8 +71,9 @@ export function assertCanWrite(client: WithConfig, path: string, opts: { raw?: b
   assertInsidePrefix(client, path, opts.raw ?? true);
 }
 
-/** `client.request`: GET and LIST are reads, every other method changes something. */
-export function assertCanSend(client: WithConfig, method: HttpMethod, path: string): void {
-  if (method === 'GET' || method === 'LIST') assertCanRead(client, path);
+/** `client.request`: GET and LIST are reads, every other method changes something unless it says `access: 'read'`. */
+export function assertCanSend(client: WithConfig, method: HttpMethod, path: string, access?: 'read' | 'write'): void {
+  const reads = access ? access === 'read' : method === 'GET' || method === 'LIST';
+  if (reads) assertCanRead(client, path);
   else assertCanWrite(client, path);
 }

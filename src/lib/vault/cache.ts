@@ -52,20 +52,30 @@ export class ValueCache {
 
   /**
    * The cached value for `key`, or the result of `load` (stored on success). Concurrent callers
-   * of a missing key share one `load`. Returned values are copies: callers may mutate them.
+   * of a missing key share one `load`. Values are deep-frozen: one caller cannot change what
+   * another is served (copy before changing).
    */
-  async getOrLoad<T>(key: string, load: () => Promise<T>): Promise<T> {
+  /** The cached (frozen) value for `key`, or undefined; never loads. */
+  peek(key: string): unknown {
+    return this.lru?.get(key)?.value;
+  }
+
+  getOrLoad<T>(key: string, load: () => Promise<T>): Promise<T> {
     if (!this.lru) return load();
     const hit = this.lru.get(key);
-    if (hit) return structuredClone(hit.value) as T;
+    if (hit) return Promise.resolve(hit.value as T);
+    return this.loadOnce(key, load);
+  }
+
+  private async loadOnce<T>(key: string, load: () => Promise<T>): Promise<T> {
     let flight = this.inFlight.get(key);
     if (!flight) {
       const loadedAt = Date.now();
       const created: InFlight = { promise: Promise.resolve(), stale: false };
       created.promise = (async () => {
         try {
-          const value = await load();
-          if (!created.stale) this.lru?.set(key, { value: structuredClone(value), loadedAt });
+          const value = deepFreeze(await load());
+          if (!created.stale) this.lru?.set(key, { value, loadedAt });
           return value;
         } finally {
           if (this.inFlight.get(key) === created) this.inFlight.delete(key);
@@ -74,12 +84,12 @@ export class ValueCache {
       this.inFlight.set(key, created);
       flight = created;
     }
-    return structuredClone(await flight.promise) as T;
+    return (await flight.promise) as T;
   }
 
   /** Stores a value just read fresh (bypassing the cache), replacing any older entry. */
   set(key: string, value: unknown, loadedAt = Date.now()): void {
-    this.lru?.set(key, { value: structuredClone(value), loadedAt });
+    this.lru?.set(key, { value: deepFreeze(value), loadedAt });
   }
 
   /**
@@ -109,6 +119,15 @@ export class ValueCache {
   clear(): void {
     this.invalidatePrefix('');
   }
+}
+
+/** Freezes a JSON-like value and everything in it, in place; returns it. */
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value as Record<string, unknown>)) deepFreeze(v);
+  }
+  return value;
 }
 
 /** Cache key of one secret version: namespace, mount + path, version ('latest' when none). */

@@ -54,6 +54,7 @@ export function createVaultClient(config: VaultConnectionConfig, options: VaultC
   const cache = new ValueCache({ ttlSeconds: config.cacheTtlSeconds, maxEntries: options.cacheMaxEntries });
 
   const send: SendFn = (req) => session.withToken((token) => http.request({ ...req, token }));
+  const restricted = config.accessMode !== 'read_and_write' || !!config.pathPrefix;
   const ctx: KvContext = { config, send };
   const discovery = new MountDiscovery(ctx);
 
@@ -93,7 +94,7 @@ export function createVaultClient(config: VaultConnectionConfig, options: VaultC
     config,
     kv,
     async request<T>(req: Omit<VaultRequest<T>, 'token'>) {
-      assertCanSend({ config }, req.method, decodedPath(req.path));
+      if (restricted) assertCanSend({ config }, req.method, decodedPath(req.path), req.access);
       return send<T>(req);
     },
     token: () => session.token(),

@@ -67,11 +67,12 @@ export function createVaultHttp(config: VaultConnectionConfig): VaultHttp {
   });
 
   async function send(method: string, pathAndQuery: string, headers: Record<string, string>, body: string | undefined, ctx: RequestContext): Promise<RawAnswer> {
-    let url = new URL(origin + pathAndQuery);
+    // The first hop goes to the connection's own origin; a URL is only parsed for redirects.
+    let url: URL | undefined;
     for (let hop = 0; ; hop++) {
       const res = await agent.request({
-        origin: url.origin,
-        path: url.pathname + url.search,
+        origin: url ? url.origin : origin,
+        path: url ? url.pathname + url.search : pathAndQuery,
         method: method as Dispatcher.HttpMethod,
         headers,
         body,
@@ -81,14 +82,14 @@ export function createVaultHttp(config: VaultConnectionConfig): VaultHttp {
       const location = headerValue(res.headers, 'location');
       if ((res.statusCode === 307 || res.statusCode === 308) && location) {
         await res.body.dump();
-        url = checkRedirect(url, location, hop, ctx);
+        url = checkRedirect(url ?? new URL(origin + pathAndQuery), location, hop, ctx);
         continue;
       }
       const text = await res.body.text();
       if (res.statusCode >= 300 && res.statusCode < 400) {
         throw redirectRefusedError(
           ctx,
-          `The server redirected to ${location ? safeOrigin(location, url) : 'another address'} (HTTP ${res.statusCode})`,
+          `The server redirected to ${location ? safeOrigin(location, url ?? new URL(origin + pathAndQuery)) : 'another address'} (HTTP ${res.statusCode})`,
           'Use the address it redirects to (often https:// instead of http://) as the Vault address.',
         );
       }
@@ -144,13 +145,14 @@ export function createVaultHttp(config: VaultConnectionConfig): VaultHttp {
     assertEncodedPath(req.path);
     const path = ensureEncodedPath(req.path);
     const ctx: RequestContext = { method: req.method, path, address, namespace };
-    const redactor = createRedactor([...connectionSecrets, req.token, ...stringLeaves(req.body)]);
+    // Built only when an answer carries text to scrub (errors, warnings): not on the hot path.
+    let scrub: Redactor | undefined;
+    const redactor: Redactor = (text) => (scrub ??= createRedactor([...connectionSecrets, req.token, ...stringLeaves(req.body)]))(text);
     const method = req.method === 'LIST' ? 'GET' : req.method;
-    const query: Record<string, string | number | boolean | undefined> = { ...req.query };
-    if (req.method === 'LIST') query.list = 'true';
-    const pathAndQuery = `${basePath}/v1/${path}${buildQuery(query)}`;
+    const query = req.method === 'LIST' ? { ...req.query, list: 'true' } : req.query;
+    const pathAndQuery = `${basePath}/v1/${path}${query ? buildQuery(query) : ''}`;
     const headers = buildHeaders(req, namespace);
-    const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+    const body = req.body === undefined ? undefined : serializeBody(req.body, ctx);
     const idempotent = req.idempotent ?? (req.method === 'GET' || req.method === 'LIST');
     const started = Date.now();
 
@@ -220,7 +222,7 @@ function interpret<T>(answer: RawAnswer, req: VaultRequest<T>, ctx: RequestConte
     return { ok: false, error, failure: { type: 'status', status: status >= 500 ? status : 0, sealed: false } };
   }
   const bodyObject = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
-  const warnings = cleanVaultMessages(bodyObject?.warnings).map(redactor);
+  const warnings = bodyObject?.warnings ? cleanVaultMessages(bodyObject.warnings).map(redactor) : [];
 
   if (accepted) {
     let body = parsed as T;
@@ -254,7 +256,7 @@ function parseJson(text: string): unknown {
 }
 
 function buildHeaders(req: VaultRequest, namespace: string | undefined): Record<string, string> {
-  const headers: Record<string, string> = { 'x-vault-request': 'true', accept: 'application/json' };
+  const headers: Record<string, string> = { 'x-vault-request': 'true' };
   if (req.token) headers['x-vault-token'] = req.token;
   if (namespace) headers['x-vault-namespace'] = namespace;
   if (req.body !== undefined) headers['content-type'] = req.contentType ?? 'application/json';
@@ -267,6 +269,9 @@ function buildHeaders(req: VaultRequest, namespace: string | undefined): Record<
 }
 
 function buildQuery(query: Record<string, string | number | boolean | undefined>): string {
+  let any = false;
+  for (const k in query) if (query[k] !== undefined) any = true;
+  if (!any) return '';
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) if (v !== undefined) params.append(k, String(v));
   const s = params.toString();
@@ -283,5 +288,19 @@ function safeOrigin(location: string, base: URL): string {
     return new URL(location, base).origin;
   } catch {
     return 'another address';
+  }
+}
+
+/** JSON for the request body; a body JSON cannot express (nested too deep, cyclic, BigInt) is refused before sending. */
+function serializeBody(body: unknown, ctx: RequestContext): string {
+  try {
+    return JSON.stringify(body);
+  } catch {
+    throw new VaultError({
+      ...ctx,
+      kind: 'bad_request',
+      summary: 'The request body cannot be sent to Vault as JSON (nested too deeply, circular, or holding values JSON cannot represent); nothing was sent',
+      hint: 'Flatten the data (at most a few dozen levels of nesting) and use only text, numbers, booleans, lists and objects.',
+    });
   }
 }

@@ -89,6 +89,11 @@ export interface VaultRequest<T = unknown> {
   acceptStatuses?: number[];
   /** Safe to retry after the request may have reached Vault (reads, writes with cas). */
   idempotent?: boolean;
+  /**
+   * What the request does, for the connection's access mode. Defaults by method (GET/LIST read,
+   * the rest write); POSTs that change nothing (Transit encrypt/decrypt, token lookups) say 'read'.
+   */
+  access?: 'read' | 'write';
   contentType?: string;
 }
 

@@ -23,11 +23,16 @@ describe('ValueCache', () => {
     expect(cache.size).toBe(1);
   });
 
-  it('hands out copies, so a caller mutating a value cannot change what others read', async () => {
+  it('hands out frozen values, so a caller mutating a value cannot change what others read', async () => {
     const cache = new ValueCache({ ttlSeconds: 60 });
-    const first = await cache.getOrLoad('k', async () => ({ password: 'p' }));
-    first.password = 'changed';
-    expect(await cache.getOrLoad('k', async () => ({ password: 'other' }))).toEqual({ password: 'p' });
+    const first = await cache.getOrLoad('k', async () => ({ password: 'p', nested: { user: 'u' } }));
+    expect(() => {
+      first.password = 'changed';
+    }).toThrow(TypeError);
+    expect(() => {
+      first.nested.user = 'changed';
+    }).toThrow(TypeError);
+    expect(await cache.getOrLoad('k', async () => ({ password: 'other', nested: { user: 'x' } }))).toEqual({ password: 'p', nested: { user: 'u' } });
   });
 
   it('does not store a value whose load was invalidated while in flight', async () => {

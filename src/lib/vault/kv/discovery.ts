@@ -13,6 +13,8 @@ interface KnownMount {
 
 /** How long a discovered mount is trusted when the value cache is off (ttl 0). */
 const MIN_DISCOVERY_TTL_MS = 60_000;
+/** Paths whose location is remembered as written (repeat reads skip parsing and matching). */
+const MAX_REMEMBERED_PATHS = 10_000;
 
 const V2_WARNING = /versioned k\/v/i;
 
@@ -31,6 +33,8 @@ export function pathSegments(path: string): string[] {
 export class MountDiscovery {
   private readonly known = new Map<string, KnownMount>();
   private readonly inFlight = new Map<string, Promise<KnownMount>>();
+  /** Path as written -> its location, valid while its mount entry is the one remembered. */
+  private readonly located = new Map<string, { loc: KvLocation; mount: KnownMount }>();
   private readonly ttlMs: number;
 
   constructor(private readonly ctx: KvContext) {
@@ -49,6 +53,7 @@ export class MountDiscovery {
 
   /** Forgets mounts that sit at or below `prefix` ('' = all); returns how many went. */
   invalidate(prefix: string): number {
+    this.located.clear();
     let dropped = 0;
     for (const mount of [...this.known.keys()]) {
       if (mount.startsWith(prefix)) {
@@ -59,7 +64,16 @@ export class MountDiscovery {
     return dropped;
   }
 
+  /** The location of a path located before (as written), while its mount is still known. */
+  locateKnown(path: string): KvLocation | undefined {
+    const hit = this.located.get(path);
+    if (hit && this.known.get(hit.mount.mount) === hit.mount && hit.mount.expiresAt > Date.now()) return { ...hit.loc };
+    return undefined;
+  }
+
   async locate(path: string): Promise<KvLocation> {
+    const known = this.locateKnown(path);
+    if (known) return known;
     const segments = pathSegments(path);
     const joined = segments.join('/');
     let found = this.lookup(joined);
@@ -81,7 +95,10 @@ export class MountDiscovery {
         }
       }
     }
-    return toLocation(found, joined);
+    const loc = toLocation(found, joined);
+    if (this.located.size >= MAX_REMEMBERED_PATHS) this.located.clear();
+    this.located.set(path, { loc: { ...loc }, mount: found });
+    return loc;
   }
 
   private lookup(joined: string): KnownMount | undefined {

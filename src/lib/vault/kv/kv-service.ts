@@ -46,7 +46,21 @@ export function createKvService(deps: KvServiceDeps): KvService {
     return loc;
   }
 
-  async function read(path: string, opts: { version?: number; bypassCache?: boolean } = {}): Promise<KvSecret> {
+  /** The hot path: a path read before, whose value is cached: no promise chain, no closures. */
+  function read(path: string, opts: { version?: number; bypassCache?: boolean } = {}): Promise<KvSecret> {
+    if (!opts.bypassCache) {
+      const loc = discovery.locateKnown(path);
+      if (loc) {
+        assertCanRead(access, path);
+        assertCanRead(access, canonical(loc), { raw: false });
+        const hit = cache.peek(secretCacheKey(ctx.config.namespace, canonical(loc), opts.version));
+        if (hit !== undefined) return Promise.resolve(hit as KvSecret);
+      }
+    }
+    return readThrough(path, opts);
+  }
+
+  async function readThrough(path: string, opts: { version?: number; bypassCache?: boolean }): Promise<KvSecret> {
     const loc = await locateForRead(path);
     const load = () => engines[loc.kvVersion].read(loc, opts.version);
     if (opts.bypassCache) {
