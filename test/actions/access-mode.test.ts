@@ -18,7 +18,7 @@ import { transitEncrypt } from '../../src/lib/actions/transit-encrypt';
 import { writePolicy } from '../../src/lib/actions/write-policy';
 import { writeSecret } from '../../src/lib/actions/write-secret';
 import { enableKv, kvPut, rootRequest } from '../helpers/vault-setup';
-import { rootAuth, runAction, runFailing, startVault, type DevVault } from './support';
+import { rootAuth, runAction, runFailing, startVault, vaultFetch, type DevVault } from './support';
 
 let vault: DevVault;
 
@@ -78,17 +78,15 @@ describe('a read-only connection', () => {
     await runAction(clearCache, auth(), {});
   });
 
-  // Transit encrypt/decrypt and token lookup are POSTs in Vault's API; the client decides by
-  // method, so a read-only connection refuses them too (see the actions report).
-  it.each([
-    ['transit_encrypt', transitEncrypt, { key: 'k', plaintext: 'x' }],
-    ['transit_decrypt', transitDecrypt, { key: 'k', ciphertext: 'vault:v1:abc' }],
-    ['lookup_token', lookupToken, { accessor: 'a' }],
-  ] as Step[])('refuses %s (a POST) without a request', async (_name, action, props) => {
-    vault.clearRequests();
-    const err = await runFailing(action, auth(), props);
-    expect(err.message).toMatch(/read-only/i);
-    expect(vault.requests).toEqual([]);
+  // Transit encrypt/decrypt and token lookup are POSTs in Vault's API that change nothing:
+  // a read-only connection allows them (they are sent), and a write-only one refuses them.
+  it('encrypts, decrypts and looks up tokens (POSTs that change nothing)', async () => {
+    const { ciphertext } = await runAction(transitEncrypt, auth(), { key: 'k', plaintext: 'héllo ✓' });
+    expect(ciphertext).toMatch(/^vault:v1:/);
+    expect((await runAction(transitDecrypt, auth(), { key: 'k', ciphertext })).plaintext).toBe('héllo ✓');
+    const created = await vaultFetch(vault, 'POST', 'auth/token/create', vault.rootToken, { policies: ['default'], ttl: '1h' });
+    const info = await runAction(lookupToken, auth(), { accessor: created.body.auth.accessor });
+    expect(info.policies).toEqual(['default']);
   });
 
   it('left the secret untouched', async () => {
@@ -107,6 +105,9 @@ describe('a write-only connection', () => {
     ['list_secrets', listSecrets, { path: 'kv2/app/' }],
     ['get_secret_metadata', getSecretMetadata, { path: 'kv2/app/db' }],
     ['read_policy', readPolicy, { name: 'default' }],
+    ['transit_decrypt', transitDecrypt, { key: 'k', ciphertext: 'vault:v1:abc' }],
+    ['lookup_token', lookupToken, { accessor: 'a' }],
+    ['list_transit_keys', listTransitKeysAction, {}],
   ] as Step[])('refuses %s before sending any request', async (_name, action, props) => {
     vault.clearRequests();
     const err = await runFailing(action, auth(), props);

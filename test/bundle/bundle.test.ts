@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startVaultDevServer } from '../../dev/server';
 import { packPiece } from '../../scripts/pack';
+import { hashicorpVault } from '../../src';
 import { createAppRole, kvPut, rootRequest, writePolicy } from '../helpers/vault-setup';
 
 type DevServer = Awaited<ReturnType<typeof startVaultDevServer>>;
@@ -106,6 +107,42 @@ describe('the bundle, loaded like the engine loads it', () => {
     expect(out.metadata.actions).toEqual(expect.arrayContaining(['read_secret', 'write_secret', 'clear_cache', 'resolve_references']));
     expect(out.metadata.triggers).toEqual(expect.arrayContaining(['secret_updated', 'new_secret']));
     expect(out.metadata.authProps).toEqual(expect.arrayContaining(['url', 'authMethod', 'roleId', 'secretId']));
+  });
+
+  it('publishes exactly the source piece\'s auth props, actions, triggers and their prop names', () => {
+    const md = hashicorpVault.metadata();
+    const propNames = (items: Record<string, { props: Record<string, unknown> }>) =>
+      Object.fromEntries(Object.entries(items).map(([k, v]) => [k, Object.keys(v.props).sort()]));
+    expect(out.metadata.authProps).toEqual(Object.keys((md.auth as { props: Record<string, unknown> }).props));
+    expect(out.metadata.actions).toEqual(Object.keys(md.actions));
+    expect(out.metadata.triggers).toEqual(Object.keys(md.triggers));
+    expect(out.metadata.actionProps).toEqual(propNames(md.actions));
+    expect(out.metadata.triggerProps).toEqual(propNames(md.triggers));
+    // The published contract (issues 4, 5, 6, 10, 11): never rename these.
+    const published: Record<string, string> = {
+      read_secret: 'reference,version',
+      get_secret: 'path,version',
+      write_secret: 'cas,data,mode,path',
+      list_secrets: 'limit,path,recursive',
+      delete_secret: 'mode,path,versions',
+      get_secret_metadata: 'path',
+      clear_cache: 'path',
+      transit_encrypt: 'key,plaintext,transitPath',
+      transit_decrypt: 'ciphertext,key,transitPath',
+      list_transit_keys: 'transitPath',
+      create_token: 'numUses,policies,renewable,ttl',
+      lookup_token: 'accessor',
+      revoke_token: 'accessor',
+      create_temporary_user: 'password,policies,ttl,username,userpassPath',
+      delete_user: 'username,userpassPath',
+      write_policy: 'name,policy',
+      read_policy: 'name',
+      delete_policy: 'name',
+      custom_api_call: 'body,method,path,query',
+      resolve_references: 'onError,value',
+    };
+    expect(Object.fromEntries(Object.entries(out.metadata.actionProps as Record<string, string[]>).map(([k, v]) => [k, v.join(',')]))).toEqual(published);
+    expect(out.metadata.triggerProps).toEqual({ secret_updated: ['includeDeletions', 'includeValues', 'path'], new_secret: ['folder'] });
   });
 
   it('validates flat props, and rejects a wrong secret_id without echoing it', () => {

@@ -2,6 +2,7 @@ import { createAction } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { clientForRead } from './common/client';
+import { kvUsed } from './common/kv-used';
 import { secretPathProp, versionProp } from './common/kv-props';
 import { optionalInt, parseProps, requiredText } from './common/validate';
 
@@ -15,7 +16,8 @@ export const getSecret = createAction({
   name: 'get_secret',
   displayName: 'Get Secret',
   description:
-    'Reads every key/value of a secret. Returns `{data, metadata}`; `metadata` is null on KV v1. ' +
+    'Reads every key/value of a secret. Returns `{data, metadata, kv}`; `metadata` is null on KV v1; ' +
+    '`kv` says which mount and KV version were used and how the version was learned. ' +
     'The values are secrets: map them only into the fields that need them.',
   props: {
     path: secretPathProp,
@@ -25,6 +27,6 @@ export const getSecret = createAction({
     const props = parseProps('get_secret', propsSchema, context.propsValue);
     const client = await clientForRead(context);
     const secret = await client.kv.read(props.path, { version: props.version });
-    return { data: secret.data, metadata: secret.metadata };
+    return { data: secret.data, metadata: secret.metadata, kv: kvUsed(secret.location) };
   },
 });

@@ -43,6 +43,7 @@ export const lookupToken = createAction({
       body: { accessor: props.accessor },
       schema: lookupAnswer,
       idempotent: true,
+      access: 'read',
     });
     const d = (res.body as z.infer<typeof lookupAnswer>).data;
     return {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { clientForRead } from './common/client';
 import { versionProp } from './common/kv-props';
+import { kvUsed } from './common/kv-used';
 import { optionalInt, parseProps, requiredText } from './common/validate';
 
 const propsSchema = z.object({
@@ -20,7 +21,8 @@ export const readSecret = createAction({
   description:
     'Reads ONE value by reference, the syntax of Activepieces Secret Managers: `mount/data/path/key` on KV v2 ' +
     '(`secret/data/app/api_key` is the key `api_key` of `secret/app`), or `mount/path/key` on KV v1. ' +
-    'Returns the value, which is a secret: map it only into the fields that need it.',
+    'Returns the value, which is a secret: map it only into the fields that need it. ' +
+    '`kv` says which mount and KV version were used and how the version was learned.',
   props: {
     reference: Property.ShortText({
       displayName: 'Reference',
@@ -33,6 +35,8 @@ export const readSecret = createAction({
     const props = parseProps('read_secret', propsSchema, context.propsValue);
     const client = await clientForRead(context);
     const found = await client.kv.readReference(props.reference, { version: props.version });
-    return { value: found.value, key: found.key, mount: found.mount, path: found.path, version: found.version };
+    // Discovery is cached per mount: this costs no further Vault request.
+    const location = await client.kv.locate(`${found.mount}${found.path}`);
+    return { value: found.value, key: found.key, mount: found.mount, path: found.path, version: found.version, kv: kvUsed(location) };
   },
 });

@@ -41,6 +41,8 @@ export const transitDecrypt = createAction({
       body: { ciphertext: props.ciphertext },
       schema: decryptAnswer,
       idempotent: true,
+      // A POST that changes nothing in Vault: a read-only connection may decrypt.
+      access: 'read',
     });
     const plaintext = base64ToText((res.body as z.infer<typeof decryptAnswer>).data.plaintext);
     if (plaintext === null) {

@@ -29,7 +29,6 @@ export const transitEncrypt = createAction({
   },
   async run(context) {
     const props = parseProps('transit_encrypt', propsSchema, context.propsValue);
-    // A POST: the client refuses it on a read-only connection like every non-GET request.
     const client = await clientForRead(context);
     const res = await client.request({
       method: 'POST',
@@ -37,6 +36,8 @@ export const transitEncrypt = createAction({
       body: { plaintext: textToBase64(props.plaintext) },
       schema: encryptAnswer,
       idempotent: true,
+      // A POST that changes nothing in Vault: a read-only connection may encrypt.
+      access: 'read',
     });
     return { ciphertext: (res.body as z.infer<typeof encryptAnswer>).data.ciphertext };
   },

@@ -58,8 +58,19 @@ export function statusError(
         'Vault denied permission (403)',
         "The token's policies do not allow this, or the token expired or was revoked: ask your Vault admin to grant the capability on this path.",
       );
-    case 404:
+    case 404: {
+      // Vault's 404 for a KV v1-style path on a KV v2 mount carries only a warning, no error.
+      const kv2Warning = warnings.find((w) => /versioned K\/V/i.test(w));
+      if (kv2Warning) {
+        return make(
+          'not_found',
+          `This path is on a KV v2 mount but uses the KV v1 layout (404; Vault warned: ${JSON.stringify(kv2Warning)})`,
+          'On KV v2 the API path needs "data/" after the mount (e.g. secret/data/app/db), or "metadata/" for metadata. ' +
+            'The secret actions (Get Secret, Read Secret, Write Secret...) insert it for you.',
+        );
+      }
       return make('not_found', 'Nothing found at this path (404)', 'Check the path and the mount name; Vault also answers 404 for a path that holds no data.');
+    }
     case 405:
       return make('bad_request', 'Vault does not support this operation on this path (405)', 'This Vault version or secrets engine does not support the operation.');
     case 412:

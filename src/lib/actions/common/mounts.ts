@@ -56,6 +56,7 @@ export async function listTransitKeys(client: VaultClient, transitPath: string):
     schema: keysAnswer,
     acceptStatuses: [404],
     idempotent: true,
+    access: 'read',
   });
   if (res.status === 404) {
     // An empty mount answers `404 {"errors":[]}`; a path with no transit engine names the route.

@@ -1,0 +1,42 @@
+/**
+ * Issue 10: the framework hooks in the order the engine calls them: onEnable takes a baseline,
+ * run reports only what changed since, onDisable forgets the state, a later onEnable starts over.
+ */
+import { newSecretTrigger } from '../../src/lib/triggers/new-secret';
+import { secretUpdatedTrigger } from '../../src/lib/triggers/secret-updated';
+import { closeAllVaultClients } from '../../src/lib/vault/registry';
+import { MemoryStore, triggerContext } from '../helpers/engine';
+import { kvPut } from '../helpers/vault-setup';
+import { rootAuth, startVault, type DevVault } from '../actions/support';
+
+type Hooks = { onEnable(c: unknown): Promise<void>; onDisable(c: unknown): Promise<void>; run(c: unknown): Promise<any[]> };
+
+let vault: DevVault;
+beforeAll(async () => {
+  vault = await startVault();
+});
+afterAll(async () => {
+  await closeAllVaultClients();
+  await vault?.stop();
+});
+
+it.each([
+  ['secret_updated', secretUpdatedTrigger, { path: 'secret/hooks-a/' }, 'hooks-a'],
+  ['new_secret', newSecretTrigger, { folder: 'secret/hooks-b/' }, 'hooks-b'],
+])('%s: onDisable leaves nothing in the store; re-enabling takes a new baseline', async (_name, trigger, props, folder) => {
+  const hooks = trigger as unknown as Hooks;
+  const store = new MemoryStore();
+  const ctx = triggerContext(rootAuth(vault), props, store);
+  await kvPut(vault, 'secret', `${folder}/one`, { k: 'v1' });
+  await hooks.onEnable(ctx);
+  expect(store.data.size).toBeGreaterThan(0);
+  await kvPut(vault, 'secret', `${folder}/two`, { k: 'v1' });
+  expect(await hooks.run(ctx)).toHaveLength(1);
+
+  await hooks.onDisable(ctx);
+  expect(store.data.size).toBe(0);
+
+  await kvPut(vault, 'secret', `${folder}/three`, { k: 'v1' }); // appeared while disabled
+  await hooks.onEnable(ctx);
+  expect(await hooks.run(ctx)).toEqual([]);
+});
