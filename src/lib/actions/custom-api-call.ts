@@ -13,6 +13,8 @@ const apiPath = requiredText('Path')
   .transform((s) => s.replace(/^\/+/, '').replace(/^v1\//, '').replace(/\/+$/, ''))
   .refine((s) => s.length > 0, 'Path is required (below /v1/, e.g. sys/health)')
   .refine((s) => !/[?#]/.test(s), 'Put query parameters in "Query", not in the path')
+  // eslint-disable-next-line no-control-regex
+  .refine((s) => !/[\u0000-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s), 'Path must not contain control characters or invalid Unicode')
   .refine((s) => s.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..'), 'Path must not contain empty, "." or ".." segments');
 
 const propsSchema = z.object({

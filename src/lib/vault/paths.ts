@@ -1,6 +1,8 @@
 import { VaultPathError } from './errors';
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
+/** Half of a UTF-16 surrogate pair on its own: `encodeURIComponent` throws a bare URIError on it. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 /** Percent-encoded `.`, `/`, `\` or NUL: traversal hidden from a plain check. */
 const ENCODED_TRAVERSAL = /%(2e|2f|5c|00)/i;
 
@@ -20,6 +22,7 @@ function refuse(path: string, why: string): never {
 export function splitPath(path: string): string[] {
   if (typeof path !== 'string') refuse(String(path), 'it is not text');
   if (CONTROL.test(path)) refuse(path.replace(/[\u0000-\u001f\u007f]/g, '?'), 'it contains control characters');
+  if (LONE_SURROGATE.test(path)) refuse(path.replace(new RegExp(LONE_SURROGATE.source, 'g'), '?'), 'it contains an invalid (unpaired) Unicode character');
   const trimmed = path.trim().replace(/^\/+/, '');
   if (trimmed === '') refuse(path, 'it is empty');
   if (trimmed.includes('?')) refuse(path, 'it contains "?"');
@@ -51,7 +54,7 @@ export function toRequestPath(path: string): string {
  */
 export function assertEncodedPath(path: string): void {
   if (typeof path !== 'string' || path.length === 0) refuse(String(path), 'it is empty');
-  if (CONTROL.test(path) || /[?#\\]/.test(path) || ENCODED_TRAVERSAL.test(path)) {
+  if (CONTROL.test(path) || LONE_SURROGATE.test(path) || /[?#\\]/.test(path) || ENCODED_TRAVERSAL.test(path)) {
     refuse(path, 'it contains characters that are not allowed in a request path');
   }
   const segments = path.replace(/^\/+/, '').split('/');

@@ -1,5 +1,11 @@
 import { z } from 'zod';
 
+/* eslint-disable no-control-regex */
+const CONTROL = /[\u0000-\u001f\u007f]/;
+/** Half of a surrogate pair on its own: `encodeURIComponent` throws on it. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const CONTROL_OR_BROKEN_MESSAGE = (what: string) => `${what} must not contain control characters or invalid Unicode`;
+
 /**
  * Names that become ONE segment of a Vault path (a policy, a user, a transit key): no slash, no
  * dot segments, so a name can never reach another endpoint.
@@ -13,8 +19,7 @@ export function nameSegment(what: string) {
       .max(512, `${what} is too long`)
       .refine((s) => !s.includes('/'), `${what} must not contain "/"`)
       .refine((s) => s !== '.' && s !== '..', `${what} must not be "." or ".."`)
-      // eslint-disable-next-line no-control-regex
-      .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), `${what} must not contain control characters`),
+      .refine((s) => !CONTROL.test(s) && !LONE_SURROGATE.test(s), CONTROL_OR_BROKEN_MESSAGE(what)),
   );
 }
 
@@ -32,6 +37,7 @@ export function mountPathProp(what: string, fallback: string) {
       .string({ error: `${what} must be text` })
       .transform((s) => s.replace(/^\/+|\/+$/g, ''))
       .refine((s) => s.length > 0, `${what} is required`)
+      .refine((s) => !CONTROL.test(s) && !LONE_SURROGATE.test(s), CONTROL_OR_BROKEN_MESSAGE(what))
       .refine(
         (s) => s.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..'),
         `${what} must be a mount path such as "${fallback}" (no empty, "." or ".." segments)`,
