@@ -46,29 +46,39 @@ export function createKvService(deps: KvServiceDeps): KvService {
     return loc;
   }
 
-  /** The hot path: a path read before, whose value is cached: no promise chain, no closures. */
+  /**
+   * The hot path: a path read before is located without parsing, and a cached value is returned
+   * without a promise chain. Always answers with a promise (refusals reject, never throw).
+   */
   function read(path: string, opts: { version?: number; bypassCache?: boolean } = {}): Promise<KvSecret> {
-    if (!opts.bypassCache) {
-      const loc = discovery.locateKnown(path);
-      if (loc) {
-        assertCanRead(access, path);
-        assertCanRead(access, canonical(loc), { raw: false });
-        const hit = cache.peek(secretCacheKey(ctx.config.namespace, canonical(loc), opts.version));
-        if (hit !== undefined) return Promise.resolve(hit as KvSecret);
-      }
+    const loc = discovery.locateKnown(path);
+    if (!loc) return readThrough(path, opts);
+    try {
+      assertCanRead(access, path);
+      assertCanRead(access, canonical(loc), { raw: false });
+      return readAt(loc, opts);
+    } catch (e) {
+      return Promise.reject(e);
     }
-    return readThrough(path, opts);
   }
 
   async function readThrough(path: string, opts: { version?: number; bypassCache?: boolean }): Promise<KvSecret> {
-    const loc = await locateForRead(path);
-    const load = () => engines[loc.kvVersion].read(loc, opts.version);
+    return readAt(await locateForRead(path), opts);
+  }
+
+  function readAt(loc: KvLocation, opts: { version?: number; bypassCache?: boolean }): Promise<KvSecret> {
+    const engine = engines[loc.kvVersion];
+    if (!cache.enabled) return engine.read(loc, opts.version);
+    const key = secretCacheKey(ctx.config.namespace, canonical(loc), opts.version);
     if (opts.bypassCache) {
-      const fresh = await load();
-      cache.set(secretCacheKey(ctx.config.namespace, canonical(loc), opts.version), fresh);
-      return fresh;
+      return engine.read(loc, opts.version).then((fresh) => {
+        cache.set(key, fresh);
+        return fresh;
+      });
     }
-    return cache.getOrLoad(secretCacheKey(ctx.config.namespace, canonical(loc), opts.version), load);
+    const hit = cache.peek(key);
+    if (hit !== undefined) return Promise.resolve(hit as KvSecret);
+    return cache.getOrLoad(key, () => engine.read(loc, opts.version));
   }
 
   async function readReference(reference: string, opts: { version?: number } = {}): Promise<ReferenceValue> {

@@ -9,7 +9,11 @@ export const versionMetadataSchema = z.object({
   custom_metadata: z.record(z.string(), z.string()).nullish(),
 });
 
-export const kvRecordSchema = z.record(z.string(), z.unknown());
+/** A secret's key/value map: any JSON object (its keys are strings by construction; no per-key walk). */
+export const kvRecordSchema = z.custom<Record<string, unknown>>(
+  (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+  'expected a JSON object of key/value pairs',
+);
 
 /** `GET <mount>/data/<path>`: 200, or 404 for a deleted/destroyed version (then `data` is null). */
 export const kv2ReadSchema = z.object({
