@@ -35,12 +35,13 @@ function extractCopy(name: string): string {
 }
 
 /**
- * Runs the probe under the current node with an empty module path; returns its JSON answer.
+ * Runs the probe under the current node (or PROBE_NODE) with an empty module path; returns its JSON answer.
  * Asynchronous on purpose: the dev server lives in this process and must keep answering.
  */
 function probe(input: Record<string, unknown>): Promise<any> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['engine-probe.js'], {
+    // PROBE_NODE runs the bundle under another Node (e.g. 24, what current engines use).
+    const child = spawn(process.env.PROBE_NODE || process.execPath, ['engine-probe.js'], {
       cwd: work,
       env: { PATH: process.env.PATH, NODE_PATH: '', PROBE_INPUT: JSON.stringify(input) },
     });
