@@ -6,6 +6,7 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startVaultDevServer } from './server';
+import { VAULT_VERSION } from './server/core';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -25,8 +26,17 @@ async function main(): Promise<void> {
     requireClientCert: flag('require-client-cert'),
     patchSupported: !flag('no-patch'),
   });
+  const hostPort = vault.url.replace(/^https?:\/\//, '');
+  // Laid out like `vault server -dev` (its key lines unpadded so scripts can grep them at line start).
   const lines = [
-    '==> Vault dev server (Vault-compatible, for tests) started! Log data will stream in below:',
+    '==> Vault server configuration:',
+    '',
+    `Api Address: ${vault.url}`,
+    `Listener 1: tcp (addr: "${hostPort}", max_request_size: "33554432", tls: "${vault.tls ? 'enabled' : 'disabled'}")`,
+    'Storage: inmem',
+    `Version: Vault v${VAULT_VERSION} (Vault-compatible dev server for tests)`,
+    '',
+    '==> Vault server started! Log data will stream in below:',
     '',
     'WARNING! dev mode is enabled! In this mode, Vault runs entirely in-memory',
     'and starts unsealed with a single unseal key. The root token is already',
@@ -39,7 +49,6 @@ async function main(): Promise<void> {
     'The unseal key and root token are displayed below in case you want to',
     'seal/unseal the Vault or re-authenticate.',
     '',
-    `Api Address: ${vault.url}`,
     `Unseal Key: ${vault.unsealKey}`,
     `Root Token: ${vault.rootToken}`,
     '',

@@ -115,11 +115,14 @@ export class KvV2Backend implements Backend {
     const existing = this.secrets.get(path);
     const options = (ctx.body.options ?? {}) as Record<string, unknown>;
     const casRequired = this.config.cas_required || existing?.casRequired;
-    const cas = options.cas;
-    if (cas === undefined || cas === null) {
+    // validateCheckAndSetOption (vault-plugin-secrets-kv path_data.go): a present `cas` key is
+    // weakly decoded (null -> 0, "2" -> 2); only an absent one counts as missing.
+    if (!Object.prototype.hasOwnProperty.call(options, 'cas')) {
       if (casRequired) return badRequest('check-and-set parameter required for this call');
-    } else if (Number(cas) !== (existing?.currentVersion ?? 0)) {
-      return badRequest('check-and-set parameter did not match the current version');
+    } else {
+      const cas = weakInt(options.cas);
+      if (cas === undefined) return badRequest('error parsing check-and-set parameter');
+      if (cas !== (existing?.currentVersion ?? 0)) return badRequest('check-and-set parameter did not match the current version');
     }
     const now = ctx.core.clock.nowMs();
     const s = existing ?? this.newSecret(now);
@@ -248,6 +251,15 @@ export class KvV2Backend implements Backend {
     if (after !== undefined) this.config.delete_version_after = after;
     return noContent();
   }
+}
+
+/** mapstructure.WeakDecode into an int: null -> 0, bools, integral numbers and numeric strings. */
+function weakInt(v: unknown): number | undefined {
+  if (v === null) return 0;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'number') return Number.isFinite(v) ? Math.trunc(v) : undefined;
+  if (typeof v === 'string') return /^[+-]?\d+$/.test(v.trim()) ? Number(v.trim()) : v.trim() === '' ? 0 : undefined;
+  return undefined;
 }
 
 function setDeleted(v: Version, ms: number): void {

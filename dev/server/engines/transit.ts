@@ -101,13 +101,22 @@ export class TransitBackend implements Backend {
   }
 
   private decryptOne(key: TransitKey, ciphertext: unknown): { plaintext: string } | string {
-    const m = typeof ciphertext === 'string' ? /^vault:v(\d+):([A-Za-z0-9+/=]+)$/.exec(ciphertext) : null;
-    if (!m) return 'invalid ciphertext: no prefix';
-    const version = Number(m[1]);
+    // The checks and texts of keysutil Policy.Decrypt (sdk/helper/keysutil/policy.go), in its order.
+    if (typeof ciphertext !== 'string' || ciphertext === '') return 'missing ciphertext to decrypt';
+    if (!ciphertext.startsWith('vault:v')) return 'invalid ciphertext: no prefix';
+    const rest = ciphertext.slice('vault:v'.length);
+    const colon = rest.indexOf(':');
+    if (colon === -1) return 'invalid ciphertext: wrong number of fields';
+    const versionText = rest.slice(0, colon);
+    if (!/^[+-]?\d+$/.test(versionText)) return 'invalid ciphertext: version number could not be decoded';
+    const version = Math.max(Number(versionText), 1); // v0 is read as v1 (the first implementation counted from 0)
+    if (version > key.versions.length) return 'invalid ciphertext: version is too new';
+    if (key.minDecryptionVersion > 0 && version < key.minDecryptionVersion) return 'ciphertext or signature version is disallowed by policy (too old)';
+    const b64 = rest.slice(colon + 1);
+    if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(b64)) return 'invalid ciphertext: could not decode base64';
     const entry = key.versions[version - 1];
-    if (!entry || version < key.minDecryptionVersion) return 'invalid key version';
-    const raw = Buffer.from(m[2], 'base64');
-    if (raw.length < 28) return 'invalid ciphertext: too short';
+    const raw = Buffer.from(b64, 'base64');
+    if (raw.length < 28) return 'cipher: message authentication failed';
     try {
       const decipher = createDecipheriv('aes-256-gcm', entry.key, raw.subarray(0, 12));
       decipher.setAuthTag(raw.subarray(raw.length - 16));

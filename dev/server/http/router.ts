@@ -3,9 +3,10 @@ import type { X509Certificate } from 'node:crypto';
 import type { ServerCore } from '../core';
 import type { Backend, Ctx, Method, MountEntry, Operation } from '../types';
 import type { Namespace } from '../state/namespace';
-import { FieldError } from '../util/durations';
+import { FieldError, parseDuration } from '../util/durations';
 import { aclDenied, fail, noRoute, tokenDenied, unsupported, type Result } from '../util/respond';
 import { wrapResult } from './wrap-response';
+import { goBool } from '../util/go-bool';
 
 export interface RawRequest {
   method: string;
@@ -29,10 +30,15 @@ export interface Dispatched {
 const SEALED_OK = new Set(['sys/health', 'sys/seal-status', 'sys/unseal', 'sys/leader']);
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'LIST', 'PATCH']);
 
+/** Served by Vault's HTTP mux directly (http/handler.go), so a namespace header never applies to them. */
+const ROOT_ONLY = new Set(['sys/health', 'sys/seal-status', 'sys/seal', 'sys/unseal', 'sys/leader', 'sys/init']);
+
 /** Resolves the namespace from the header and any path prefix; returns the rest of the path. */
 export function resolveNamespace(core: ServerCore, headerNs: string | undefined, path: string): { ns?: Namespace; path: string } {
   let ns: Namespace | undefined = core.rootNs;
-  if (headerNs && headerNs.replace(/\//g, '') !== '') ns = core.findNamespace(headerNs);
+  const header = (headerNs ?? '').replace(/^\/+|\/+$/g, '');
+  // A header of literally "root" means the root namespace (openbao/openbao vault/namespace_store.go).
+  if (header !== '' && header !== 'root' && !ROOT_ONLY.has(path)) ns = core.findNamespace(header);
   if (!ns) return { path };
   let rest = path;
   for (;;) {
@@ -99,15 +105,31 @@ export async function dispatch(core: ServerCore, raw: RawRequest): Promise<Dispa
   return out;
 }
 
+/** Vault's X-Vault-Wrap-TTL: seconds or a Go duration; 0 means no wrapping; checked before the request runs. */
+function wrapTtlOf(headers: IncomingHttpHeaders): number | Result {
+  const v = headers['x-vault-wrap-ttl'];
+  if (typeof v !== 'string' || v.trim() === '') return 0;
+  const text = v.trim();
+  if (/^-/.test(text)) return fail(400, 'error parsing X-Vault-Wrap-TTL header: requested wrap ttl cannot be negative');
+  const ttl = parseDuration(text);
+  if (ttl === undefined || Number.isNaN(ttl)) return fail(400, `error parsing X-Vault-Wrap-TTL header: time: invalid duration "${text}"`);
+  return ttl;
+}
+
 async function run(core: ServerCore, raw: RawRequest, ns: Namespace | undefined, path: string, out: Dispatched): Promise<Result> {
-  if (core.sealed && !SEALED_OK.has(path)) return fail(503, 'Vault is sealed');
-  if (!ns) return noRoute(path);
+  // The HTTP layer refuses unknown verbs and bad `list=` values before the core looks at the seal.
   if (!KNOWN_METHODS.has(raw.method)) return fail(405);
   if (raw.method === 'PATCH' && !core.patchSupported) return fail(405);
-
   let method = raw.method as Method;
-  if (method === 'GET' && raw.query.get('list') === 'true') method = 'LIST';
+  const list = raw.query.get('list');
+  if (method === 'GET' && list !== null && list !== '') {
+    const asBool = goBool(list);
+    if (asBool === undefined) return fail(400);
+    if (asBool) method = 'LIST';
+  }
   out.method = method;
+  const wrapTtl = wrapTtlOf(raw.headers);
+  if (typeof wrapTtl !== 'number') return wrapTtl;
 
   let body: Record<string, unknown> = {};
   if ((method === 'POST' || method === 'PUT' || method === 'PATCH') && raw.bodyText.trim() !== '') {
@@ -118,6 +140,13 @@ async function run(core: ServerCore, raw: RawRequest, ns: Namespace | undefined,
     } catch {
       return fail(400, 'error parsing JSON');
     }
+  }
+
+  if (core.sealed && !SEALED_OK.has(path)) return fail(503, 'Vault is sealed');
+  if (!ns) return fail(404, 'namespace not found');
+  // vault/request_handling.go handleCancelableRequest: writes to "foo/" are refused outright.
+  if ((method === 'POST' || method === 'PUT' || method === 'PATCH') && path.endsWith('/')) {
+    return fail(400, "cannot write to a path ending in '/'");
   }
 
   const target = findTarget(ns, path);
@@ -156,8 +185,7 @@ async function run(core: ServerCore, raw: RawRequest, ns: Namespace | undefined,
 
   if (!target) return noRoute(path);
   const result = await target.backend.handle(ctx, target.sub);
-  const wrapTtl = raw.headers['x-vault-wrap-ttl'];
-  if (typeof wrapTtl === 'string' && result.status === 200 && ctx.token?.policies[0] !== 'response-wrapping') {
+  if (wrapTtl > 0 && result.status === 200 && ctx.token?.policies[0] !== 'response-wrapping') {
     return wrapResult(ctx, result, wrapTtl);
   }
   return result;

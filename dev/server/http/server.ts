@@ -6,6 +6,7 @@ import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { ServerCore } from '../core';
 import { dispatch, resolveNamespace } from './router';
+import { goBool } from '../util/go-bool';
 import { defaultFaultBody, FaultList, type FaultSpec } from './faults';
 import type { RequestLogEntry } from './request-log';
 import type { Result } from '../util/respond';
@@ -55,6 +56,21 @@ function send(res: ServerResponse, result: Result, head: boolean): void {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+/**
+ * Vault parses the header with Go's mime.ParseMediaType before anything else: no header is a 400
+ * ("mime: no media type"), another type a 415 naming the parsed type without its parameters.
+ */
+function checkPatchContentType(header: string | undefined): Result | undefined {
+  const raw = (header ?? '').trim();
+  if (raw === '') return { status: 400, body: { errors: ['mime: no media type'] } };
+  const mediaType = raw.split(';')[0].trim().toLowerCase();
+  if (!mediaType.includes('/')) return { status: 400, body: { errors: ['mime: expected slash after first token'] } };
+  if (mediaType === 'application/merge-patch+json') return undefined;
+  return { status: 415, body: { errors: [`PATCH requires Content-Type of application/merge-patch+json, provided ${mediaType}`] } };
+}
+
 export function createHttpLayer(core: ServerCore, tls?: { key: string; cert: string; ca: string; requestCert: boolean }): HttpLayer {
   const faults = new FaultList();
   const log: RequestLogEntry[] = [];
@@ -91,7 +107,7 @@ export function createHttpLayer(core: ServerCore, tls?: { key: string; cert: str
       decoded = rawPathPart;
     }
     const entry: RequestLogEntry = {
-      method: method === 'GET' && query.get('list') === 'true' ? 'LIST' : method,
+      method: method === 'GET' && goBool(query.get('list') ?? '') === true ? 'LIST' : method,
       path: decoded.replace(/^\/v1\/?/, ''),
       query: Object.fromEntries(query.entries()),
       namespace: '',
@@ -109,17 +125,20 @@ export function createHttpLayer(core: ServerCore, tls?: { key: string; cert: str
     if (fault && (await applyFault(fault, req, res, entry, url))) return;
 
     let result: Result;
+    const readsBody = BODY_METHODS.has(method) && (method !== 'PATCH' || core.patchSupported);
+    const patchRefusal = method === 'PATCH' && core.patchSupported ? checkPatchContentType(req.headers['content-type']) : undefined;
     if (!decoded.startsWith('/v1/')) result = { status: 404, body: { errors: [] } };
-    else if (bodyText === null) result = { status: 413, body: { errors: ['http: request body too large'] } };
-    else if (method === 'PATCH' && core.patchSupported && !/application\/merge-patch\+json/i.test(String(req.headers['content-type'] ?? ''))) {
-      result = { status: 415, body: { errors: [`PATCH requires Content-Type of application/merge-patch+json, provided ${req.headers['content-type'] ?? ''}`] } };
-    } else {
+    else if (patchRefusal) result = patchRefusal;
+    // Vault only reads the body of writes; its MaxBytesReader error surfaces as 413 "error parsing JSON"
+    // (hashicorp/vault http/logical.go + sdk/logical AdjustErrorStatusCode).
+    else if (bodyText === null && readsBody) result = { status: 413, body: { errors: ['error parsing JSON'] } };
+    else {
       const out = await dispatch(core, {
         method,
         path: decoded.slice(4),
         query,
         headers: req.headers,
-        bodyText,
+        bodyText: bodyText ?? '',
         peerCert: tls ? peerCertOf((req.socket as unknown as FramedSocket).inner) : undefined,
       });
       result = out.result;

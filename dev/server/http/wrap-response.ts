@@ -1,12 +1,9 @@
 import type { Ctx } from '../types';
-import { parseDuration } from '../util/durations';
 import { vaultTime } from '../util/clock';
-import { fail, ok, type Envelope, type Result } from '../util/respond';
+import { envelope, type Envelope, type Result } from '../util/respond';
 
 /** Response wrapping (`X-Vault-Wrap-TTL`): stores the answer behind a single-use token. */
-export function wrapResult(ctx: Ctx, result: Result, ttlText: string): Result {
-  const ttl = parseDuration(ttlText);
-  if (ttl === undefined || Number.isNaN(ttl) || ttl <= 0) return fail(400, 'error parsing X-Vault-Wrap-TTL header');
+export function wrapResult(ctx: Ctx, result: Result, ttl: number): Result {
   const { core } = ctx;
   const now = core.clock.nowMs();
   const token = core.tokens.create({
@@ -32,14 +29,15 @@ export function wrapResult(ctx: Ctx, result: Result, ttlText: string): Result {
   const data = (body.data ?? {}) as Record<string, unknown>;
   const auth = (body.auth ?? {}) as Record<string, unknown>;
   const wrappedAccessor = String(data.secret_id_accessor ?? auth.accessor ?? '');
-  return ok(null, {
-    wrap_info: {
-      token: token.id,
-      accessor: token.accessor,
-      ttl,
-      creation_time: vaultTime(now),
-      creation_path: ctx.path,
-      wrapped_accessor: wrappedAccessor,
-    },
-  });
+  const wrapInfo: Record<string, unknown> = {
+    token: token.id,
+    accessor: token.accessor,
+    ttl,
+    creation_time: vaultTime(now),
+    creation_path: ctx.path,
+  };
+  // HTTPWrapInfo.WrappedAccessor is `omitempty` (sdk/logical/response.go).
+  if (wrappedAccessor) wrapInfo.wrapped_accessor = wrappedAccessor;
+  // http/logical.go respondLogical builds a bare HTTPResponse for wrapped answers: no request_id.
+  return { status: 200, body: { ...envelope({ wrap_info: wrapInfo }), request_id: '' } };
 }

@@ -1,17 +1,55 @@
 import type { Ctx } from '../types';
 import { VAULT_VERSION, type ServerCore } from '../core';
 import { fail, noContent, unsupported, type Result } from '../util/respond';
+import { goBool } from '../util/go-bool';
 
+class BadParam extends Error {}
+
+/** http/sys_health.go fetchStatusCode: strconv.Atoi, and a bare 400 when it fails. */
 function codeParam(ctx: Ctx, name: string, fallback: number): number {
   const v = ctx.query.get(name);
-  const n = v === null ? NaN : Number(v);
-  return Number.isInteger(n) && n >= 100 && n < 600 ? n : fallback;
+  if (v === null) return fallback;
+  if (!/^[+-]?\d+$/.test(v)) throw new BadParam();
+  const n = Number(v);
+  if (n < 100 || n > 599) throw new BadParam(); // Go would panic writing such a status; refuse it instead.
+  return n;
+}
+
+/** `standbyok` / `perfstandbyok`: present means parsed with Go's ParseBool (a bare `?standbyok` is an error). */
+function okParam(ctx: Ctx, name: string): boolean | Result {
+  const v = ctx.query.get(name);
+  if (v === null) return false;
+  const b = goBool(v);
+  if (b === undefined) return fail(400, `bad value for ${name} parameter: strconv.ParseBool: parsing "${v}": invalid syntax`);
+  return b;
 }
 
 /** sys/health: status tells active (200), standby (429), DR secondary (472), perf standby (473), uninitialized (501), sealed (503). */
 export function health(ctx: Ctx): Result {
+  const standbyOk = okParam(ctx, 'standbyok');
+  if (typeof standbyOk !== 'boolean') return standbyOk;
+  const perfStandbyOk = okParam(ctx, 'perfstandbyok');
+  if (typeof perfStandbyOk !== 'boolean') return perfStandbyOk;
+  try {
+    return healthWith(ctx, standbyOk, perfStandbyOk);
+  } catch (e) {
+    if (e instanceof BadParam) return fail(400);
+    throw e;
+  }
+}
+
+function healthWith(ctx: Ctx, standbyOk: boolean, perfStandbyOk: boolean): Result {
   const { core } = ctx;
   const h = core.health;
+  // Every code parameter is parsed up front, like Vault does, so a bad one fails whatever the state.
+  const codes = {
+    uninit: codeParam(ctx, 'uninitcode', 501),
+    sealed: codeParam(ctx, 'sealedcode', 503),
+    standby: codeParam(ctx, 'standbycode', 429),
+    active: codeParam(ctx, 'activecode', 200),
+    dr: codeParam(ctx, 'drsecondarycode', 472),
+    perf: codeParam(ctx, 'performancestandbycode', 473),
+  };
   const body: Record<string, unknown> = {
     initialized: h.initialized,
     sealed: core.sealed,
@@ -27,14 +65,12 @@ export function health(ctx: Ctx): Result {
     body.cluster_id = core.clusterId;
   }
   let status: number;
-  if (!h.initialized) status = codeParam(ctx, 'uninitcode', 501);
-  else if (core.sealed) status = codeParam(ctx, 'sealedcode', 503);
-  else if (h.drSecondary) status = codeParam(ctx, 'drsecondarycode', 472);
-  else if (h.performanceStandby)
-    status = ctx.query.has('perfstandbyok') && ctx.query.get('perfstandbyok') !== 'false' ? codeParam(ctx, 'activecode', 200) : codeParam(ctx, 'performancestandbycode', 473);
-  else if (h.standby)
-    status = ctx.query.has('standbyok') && ctx.query.get('standbyok') !== 'false' ? codeParam(ctx, 'activecode', 200) : codeParam(ctx, 'standbycode', 429);
-  else status = codeParam(ctx, 'activecode', 200);
+  if (!h.initialized) status = codes.uninit;
+  else if (core.sealed) status = codes.sealed;
+  else if (h.drSecondary) status = codes.dr;
+  else if (h.performanceStandby) status = perfStandbyOk ? codes.active : codes.perf;
+  else if (h.standby) status = standbyOk ? codes.active : codes.standby;
+  else status = codes.active;
   return { status, body: ctx.method === 'HEAD' ? undefined : body };
 }
 

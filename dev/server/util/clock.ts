@@ -12,9 +12,15 @@ export class Clock {
   }
 }
 
-/** RFC 3339 with nanosecond-looking precision, like Vault's `created_time`. */
+/**
+ * RFC 3339 like Go's RFC3339Nano (what Vault prints for `created_time`, `expire_time`...): nanosecond
+ * digits with trailing zeros trimmed. The sub-millisecond digits derive from `ms`, so the same instant
+ * always prints the same way (a token's `issue_time` does not change between two lookups).
+ */
 export function vaultTime(ms: number): string {
-  const iso = new Date(ms).toISOString(); // 2026-11-22T08:02:01.596Z
-  const frac = String(Math.floor(Math.random() * 1_000_000)).padStart(6, '0');
-  return `${iso.slice(0, 23)}${frac}Z`;
+  const whole = Math.floor(ms);
+  const iso = new Date(whole).toISOString(); // 2026-11-22T08:02:01.596Z
+  const subMs = String((whole * 2654435761) % 1_000_000).padStart(6, '0');
+  const frac = `${iso.slice(20, 23)}${subMs}`.replace(/0+$/, '');
+  return `${iso.slice(0, 19)}${frac ? `.${frac}` : ''}Z`;
 }
