@@ -2,6 +2,8 @@ import { clearCache } from '../../src/lib/actions/clear-cache';
 import { getSecret } from '../../src/lib/actions/get-secret';
 import { readSecret } from '../../src/lib/actions/read-secret';
 import { writeSecret } from '../../src/lib/actions/write-secret';
+import { InvalidationSync } from '../../src/lib/vault/invalidation';
+import type { MarkerStore } from '../../src/lib/vault/types';
 import { enableKv, kvPut } from '../helpers/vault-setup';
 import { MemoryStore, rootAuth, runAction, startVault, type DevVault } from './support';
 
@@ -104,6 +106,36 @@ describe('clear_cache', () => {
     await runAction(clearCache, auth, { path: 'kv2/shared' }, { store });
     waitForMarkerWindow();
     expect((await runAction(otherGetSecret!, auth, { path: 'kv2/shared' }, { store })).data.v).toBe('rotated');
+  });
+});
+
+describe('cross-worker markers published at the same moment', () => {
+  const connectionDigest = 'cd'.repeat(32);
+
+  it('a worker applies both, though the two publishers picked the same generation', async () => {
+    const store = new MemoryStore();
+    const applied: string[] = [];
+    const workerA = new InvalidationSync({ connectionDigest, invalidateLocal: () => 0 });
+    const workerB = new InvalidationSync({ connectionDigest, invalidateLocal: () => 0 });
+    const reader = new InvalidationSync({ connectionDigest, invalidateLocal: (prefix) => (applied.push(prefix), 0), checkIntervalSeconds: 0 });
+
+    await workerA.publish('kv2/a/', store);
+    await reader.sync(store);
+    expect(applied).toEqual(['kv2/a/']);
+
+    // B read the store before A's marker landed (the store has no compare-and-set), so it numbers
+    // its marker like A's, and writes after A.
+    let staleReads = 1;
+    const raceStore: MarkerStore = {
+      get: async <T>(key: string, scope?: unknown) => (staleReads-- > 0 ? null : store.get<T>(key, scope)),
+      put: (key, value, scope) => store.put(key, value, scope),
+    };
+    await workerB.publish('kv2/b/', raceStore);
+    await reader.sync(store);
+    expect(applied).toEqual(['kv2/a/', 'kv2/b/']);
+
+    await reader.sync(store);
+    expect(applied).toHaveLength(2); // each marker once
   });
 });
 

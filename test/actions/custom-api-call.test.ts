@@ -1,5 +1,7 @@
 import { customApiCall } from '../../src/lib/actions/custom-api-call';
-import { createNamespace, enableKv, kvPut } from '../helpers/vault-setup';
+import { clientFor } from '../../src/lib/client-for';
+import { wrapAuth } from '../helpers/engine';
+import { createAppRole, createNamespace, createToken as createVaultToken, enableKv, kvPut, writePolicy } from '../helpers/vault-setup';
 import { rootAuth, runAction, runFailing, startVault, type DevVault } from './support';
 
 let vault: DevVault;
@@ -66,5 +68,61 @@ describe('custom_api_call', () => {
     const err = await runFailing(customApiCall, rootAuth(vault), { method: 'POST', path: 'kv2/data/x', body: '{"password": "hunter2"' });
     expect(err.message).toMatch(/"body"/);
     expect(err.message).not.toContain('hunter2');
+  });
+});
+
+describe('custom_api_call and the connection\'s own credentials', () => {
+  it('never outputs the connection\'s token, even where Vault echoes it (lookup-self on a read-only AppRole connection)', async () => {
+    await writePolicy(vault, 'kv2-read', 'path "kv2/*" { capabilities = ["read", "list"] }');
+    const { roleId, secretId } = await createAppRole(vault, { role: 'reader', policies: ['kv2-read'] });
+    const auth = { url: vault.url, authMethod: 'appRole', roleId, secretId, accessMode: 'read_only', cacheTtlSeconds: 0 };
+    const out = await runAction(customApiCall, auth, { method: 'GET', path: 'auth/token/lookup-self' });
+    const token = (await clientFor(wrapAuth(auth)).token()).clientToken;
+    expect(out.status).toBe(200);
+    expect(out.body.data.id).toBe('[redacted]');
+    expect(out.body.data.policies).toContain('kv2-read');
+    const text = JSON.stringify(out);
+    expect(text).not.toContain(token);
+    expect(text).not.toContain(secretId);
+  });
+
+  it('never outputs the token of a token connection, and keeps other tokens an endpoint returns', async () => {
+    const own = await createVaultToken(vault, { policies: ['root'], ttl: '1h' });
+    const auth = { url: vault.url, authMethod: 'token', token: own, cacheTtlSeconds: 0 };
+    const self = await runAction(customApiCall, auth, { method: 'GET', path: 'auth/token/lookup-self' });
+    expect(JSON.stringify(self)).not.toContain(own);
+    const created = await runAction(customApiCall, auth, { method: 'POST', path: 'auth/token/create', body: { policies: ['default'], ttl: '1h' } });
+    expect(created.body.auth.client_token).toMatch(/^(s|hvs)\./);
+    expect(created.body.auth.client_token).not.toBe(own);
+  });
+});
+
+describe('custom_api_call on a connection with a path prefix', () => {
+  beforeAll(async () => {
+    await enableKv(vault, 'kv1', 1);
+    await kvPut(vault, 'kv1', 'team-a/x', { v: 'in-prefix' });
+    // A KV v1 secret in a folder named "data": outside the prefix kv1/team-a/.
+    await kvPut(vault, 'kv1', 'data/team-a/x', { v: 'outside-prefix' });
+    await kvPut(vault, 'kv2', 'team-a/x', { v: 'v2-in-prefix' });
+  });
+
+  it('refuses a KV v1 path that only looks inside the prefix once "data" is taken out', async () => {
+    const auth = rootAuth(vault, { pathPrefix: 'kv1/team-a/' });
+    expect((await runAction(customApiCall, auth, { method: 'GET', path: 'kv1/team-a/x' })).body.data).toEqual({ v: 'in-prefix' });
+    vault.clearRequests();
+    const err = await runFailing(customApiCall, auth, { method: 'GET', path: 'kv1/data/team-a/x' });
+    expect(err.message).toMatch(/outside this connection's path prefix/);
+    expect(err.message).not.toContain('outside-prefix');
+    expect(vault.count({ path: 'kv1/data/team-a/x' })).toBe(0);
+  });
+
+  it('still lets KV v2 API paths of secrets inside the prefix through', async () => {
+    const auth = rootAuth(vault, { pathPrefix: 'kv2/team-a/' });
+    expect((await runAction(customApiCall, auth, { method: 'GET', path: 'kv2/data/team-a/x' })).body.data.data).toEqual({ v: 'v2-in-prefix' });
+    expect((await runAction(customApiCall, auth, { method: 'GET', path: 'kv2/metadata/team-a/x' })).body.data.current_version).toBe(1);
+    await runFailing(customApiCall, auth, { method: 'GET', path: 'kv2/data/app/db' });
+    // "data" deeper than right after the mount names another path on a KV v2 mount too.
+    const err = await runFailing(customApiCall, rootAuth(vault, { pathPrefix: 'kv2/team-a/x/' }), { method: 'GET', path: 'kv2/team-a/data/x/y' });
+    expect(err.message).toMatch(/outside this connection's path prefix/);
   });
 });

@@ -22,6 +22,16 @@ function tableResolver(table: Record<string, unknown>) {
 describe('resolveString / resolveObject', () => {
   const table = { 'secret/data/app/token': 's3cr3t-token', 'secret/data/app/port': 5432, 'secret/data/app/cfg': { a: 1 }, 'secret/data/app/empty': '' };
 
+  it('keeps a "__proto__" key of a parsed JSON value as a key (and resolves inside it) without touching prototypes', async () => {
+    const { resolver } = tableResolver(table);
+    const input = JSON.parse('{"__proto__": {"Authorization": "Bearer {{vault:secret/data/app/token}}"}, "plain": "x"}');
+    const out = (await resolveObject(input, resolver)) as Record<string, unknown>;
+    expect(Object.keys(out)).toEqual(['__proto__', 'plain']);
+    expect(Object.getOwnPropertyDescriptor(out, '__proto__')?.value).toEqual({ Authorization: 'Bearer s3cr3t-token' });
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).Authorization).toBeUndefined();
+  });
+
   it('replaces references inside longer strings and keeps the type of a whole-string reference', async () => {
     const { resolver } = tableResolver(table);
     expect(await resolveString('Bearer {{vault:secret/data/app/token}}', resolver)).toBe('Bearer s3cr3t-token');

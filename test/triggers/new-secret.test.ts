@@ -1,7 +1,9 @@
 import { startVaultDevServer } from '../../dev/server';
 import { closeAllVaultClients } from '../../src/lib/vault/registry';
+import { clientFor } from '../../src/lib/client-for';
 import { newSecretTrigger as definedTrigger } from '../../src/lib/triggers';
-import { MemoryStore, triggerContext } from '../helpers/engine';
+import { pollNewSecrets } from '../../src/lib/triggers/common/new-secrets';
+import { MemoryStore, triggerContext, wrapAuth } from '../helpers/engine';
 import { enableKv, kvPut, rootRequest } from '../helpers/vault-setup';
 
 type Vault = Awaited<ReturnType<typeof startVaultDevServer>>;
@@ -36,6 +38,20 @@ describe('new_secret trigger', () => {
     await newSecretTrigger.onEnable(ctx());
     return { store, poll: async () => (await newSecretTrigger.run(ctx())) as any[] };
   }
+
+  it('a full folder: a secret pushed out of the watched window and back is not new', async () => {
+    const client = clientFor(wrapAuth(auth));
+    for (const name of ['b', 'c', 'd', 'e']) await kvPut(vault, 'kvnew', `full/${name}`, { k: name });
+    let state = (await pollNewSecrets(client, 'kvnew/full/', null, 'baseline', 3)).state; // watches b, c, d
+
+    await kvPut(vault, 'kvnew', 'full/a', { k: 'a' }); // watches a, b, c: d drops out
+    const added = await pollNewSecrets(client, 'kvnew/full/', state, 'diff', 3);
+    expect(added.events.map((e) => e.path)).toEqual(['kvnew/full/a']);
+    state = added.state;
+
+    await rootRequest(vault, 'DELETE', 'kvnew/metadata/full/a'); // watches b, c, d again
+    expect((await pollNewSecrets(client, 'kvnew/full/', state, 'diff', 3)).events).toEqual([]);
+  });
 
   it('fires once for each secret that appears in the folder (KV v2)', async () => {
     await kvPut(vault, 'kvnew', 'apps/existing', { k: 'old-value' });

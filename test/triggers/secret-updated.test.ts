@@ -4,8 +4,10 @@
  */
 import { startVaultDevServer } from '../../dev/server';
 import { closeAllVaultClients } from '../../src/lib/vault/registry';
+import { clientFor } from '../../src/lib/client-for';
 import { secretUpdatedTrigger as definedTrigger } from '../../src/lib/triggers';
-import { MemoryStore, triggerContext } from '../helpers/engine';
+import { pollSecretChanges, type WatchState } from '../../src/lib/triggers/common/secret-changes';
+import { MemoryStore, triggerContext, wrapAuth } from '../helpers/engine';
 import { createNamespace, enableKv, kvPut, rootRequest } from '../helpers/vault-setup';
 
 type Vault = Awaited<ReturnType<typeof startVaultDevServer>>;
@@ -41,6 +43,23 @@ describe('secret_updated trigger', () => {
     await secretUpdatedTrigger.onEnable(ctx());
     return { store, poll: async () => (await secretUpdatedTrigger.run(ctx())) as any[], test: async () => (await secretUpdatedTrigger.test(ctx())) as any[] };
   }
+
+  it('a full folder: a secret pushed out of the watched window and back does not fire its old versions again', async () => {
+    const client = clientFor(wrapAuth(auth));
+    const opts = { path: 'kvt/full/', includeDeletions: false, includeValues: false, folderLimit: 3 };
+    for (const name of ['b', 'c', 'd', 'e']) await kvPut(vault, 'kvt', `full/${name}`, { k: name });
+    let state: WatchState = (await pollSecretChanges(client, opts, null, 'baseline')).state; // watches b, c, d
+
+    await kvPut(vault, 'kvt', 'full/a', { k: 'a' }); // watches a, b, c: d drops out
+    const added = await pollSecretChanges(client, opts, state, 'diff');
+    expect(added.events.map((e) => [e.path, e.version])).toEqual([['kvt/full/a', 1]]);
+    state = added.state;
+
+    await rootRequest(vault, 'DELETE', 'kvt/metadata/full/a'); // watches b, c, d again
+    await kvPut(vault, 'kvt', 'full/d', { k: 'd2' });
+    const back = await pollSecretChanges(client, opts, state, 'diff');
+    expect(back.events.map((e) => [e.path, e.version])).toEqual([['kvt/full/d', 2]]);
+  });
 
   it('fires once per new version, in order, with changed key names and no values', async () => {
     await kvPut(vault, 'kvt', 'app/db', { user: 'svc', password: 'first-pass-111' });

@@ -5,7 +5,7 @@ import { clientForWrite, markerStore } from './common/client';
 import { optionalText, parseProps } from './common/validate';
 
 const propsSchema = z.object({
-  path: z.preprocess((v) => v, optionalText).transform((s) => (s ?? '').replace(/^\/+/, '')),
+  path: optionalText.transform((s) => (s ?? '').replace(/^\/+/, '')),
 });
 
 export const clearCache = createAction({

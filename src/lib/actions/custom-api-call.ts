@@ -1,7 +1,9 @@
 import { createAction, Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
-import type { HttpMethod } from '../vault/types';
+import { assertApiPathInsidePrefix } from '../vault/access';
+import { createRedactor, redactLeaves } from '../vault/redact';
+import type { HttpMethod, VaultClient } from '../vault/types';
 import { clientForRead, clientForWrite } from './common/client';
 import { encodePath } from './common/segments';
 import { blankToUndefined, parseProps, requiredText } from './common/validate';
@@ -49,7 +51,7 @@ export const customApiCall = createAction({
   description:
     'Calls any Vault HTTP API endpoint with this connection (token, namespace, TLS, retries). ' +
     'Fails on a Vault error (status 400 and above) with Vault\'s message. Returns `{status, body}`; ' +
-    'the body may contain secrets when the endpoint returns them.',
+    'the body may contain secrets when the endpoint returns them, except the connection\'s own token and credentials, which are replaced by `[redacted]`.',
   props: {
     method: Property.StaticDropdown({
       displayName: 'Method',
@@ -77,6 +79,7 @@ export const customApiCall = createAction({
     const props = parseProps('custom_api_call', propsSchema, context.propsValue);
     const reading = props.method === 'GET' || props.method === 'LIST';
     const client = reading ? await clientForRead(context) : await clientForWrite(context);
+    await assertApiPathInsidePrefix(client, props.path);
     const res = await client.request({
       method: props.method,
       path: encodePath(props.path),
@@ -85,6 +88,19 @@ export const customApiCall = createAction({
       idempotent: reading,
       contentType: props.method === 'PATCH' ? 'application/merge-patch+json' : undefined,
     });
-    return { status: res.status, body: res.body ?? null };
+    return { status: res.status, body: await withoutConnectionCredentials(client, res.body ?? null) };
   },
 });
+
+/**
+ * The connection's own token and credentials never reach the output (`auth/token/lookup-self`
+ * answers with the token itself): a flow, or anyone who reads its run logs, could otherwise use
+ * the token directly, outside the connection's access mode and path prefix. Other tokens an
+ * endpoint returns are the answer the person asked for and are kept.
+ */
+async function withoutConnectionCredentials(client: VaultClient, body: unknown): Promise<unknown> {
+  const { config } = client;
+  const current = await client.token();
+  const credentials = [current.clientToken, config.token, config.secretId, config.password, config.jwt, config.kubernetesJwt, config.clientKey];
+  return redactLeaves(body, createRedactor(credentials, { tokenShaped: false }));
+}

@@ -59,40 +59,65 @@ const CONNECTION_ID = /^[A-Za-z0-9_.-]+$/;
 const BAD_SEGMENT_CHAR = /[\s{}[\]|?#\u0000-\u001f\u007f]/;
 const MIN_SEGMENTS = 3;
 
-/** True when text between the delimiters is meant as a Vault reference. */
-function looksLikeReference(inner: string): boolean {
-  return inner.includes(SEPARATOR) || PREFIX.test(inner);
-}
-
 const DELIMITERS = [
   { open: '{{', close: '}}' },
   { open: '[[', close: ']]' },
 ] as const;
 
+/**
+ * `indexOf` for a scan that only moves forward: each needle's last answer is reused while it is
+ * still ahead of the cursor, so a whole scan reads the text a bounded number of times. Without
+ * this, `{{{{{{...` (no closing) or `{{{{...}}` made every opening search to the end again:
+ * quadratic, seconds of blocked event loop for a value of a few hundred kilobytes.
+ */
+class ForwardFinder {
+  private readonly last = new Map<string, { from: number; at: number }>();
+  constructor(private readonly text: string) {}
+
+  indexOf(needle: string, from: number): number {
+    const cached = this.last.get(needle);
+    if (cached && from >= cached.from && (cached.at < 0 || cached.at >= from)) return cached.at;
+    const at = this.text.indexOf(needle, from);
+    this.last.set(needle, { from, at });
+    return at;
+  }
+}
+
 /** The next opening delimiter at or after `from`. */
-function nextOpening(text: string, from: number): { start: number; close: string } | undefined {
+function nextOpening(find: ForwardFinder, from: number): { start: number; close: string } | undefined {
   let best: { start: number; close: string } | undefined;
   for (const d of DELIMITERS) {
-    const at = text.indexOf(d.open, from);
+    const at = find.indexOf(d.open, from);
     if (at >= 0 && (!best || at < best.start)) best = { start: at, close: d.close };
   }
   return best;
 }
 
+const STICKY_PREFIX = new RegExp(PREFIX.source.replace(/^\^/, ''), 'iy');
+
+/** True when `text` between `from` and `to` is meant as a Vault reference (a prefix or the separator). */
+function looksLikeReferenceAt(text: string, find: ForwardFinder, from: number, to: number): boolean {
+  const separator = find.indexOf(SEPARATOR, from);
+  if (separator >= 0 && separator + SEPARATOR.length <= to) return true;
+  STICKY_PREFIX.lastIndex = from;
+  const match = STICKY_PREFIX.exec(text);
+  return match !== null && match.index + match[0].length <= to;
+}
+
 /** Every reference-looking `{{...}}` or `[[...]]` in `text`, parsed or with the reason it does not parse. */
 export function scanReferences(text: string): ScannedReference[] {
   const found: ScannedReference[] = [];
+  const find = new ForwardFinder(text);
   let from = 0;
   while (from < text.length) {
-    const opening = nextOpening(text, from);
+    const opening = nextOpening(find, from);
     if (!opening) break;
     const { start } = opening;
-    const close = text.indexOf(opening.close, start + 2);
+    const close = find.indexOf(opening.close, start + 2);
     if (close < 0) {
-      const following = nextOpening(text, start + 2);
-      const rest = text.slice(start + 2, following ? following.start : text.length);
-      if (looksLikeReference(rest)) {
-        const end = start + 2 + rest.length;
+      const following = nextOpening(find, start + 2);
+      const end = following ? following.start : text.length;
+      if (looksLikeReferenceAt(text, find, start + 2, end)) {
         found.push({ ok: false, error: { raw: text.slice(start, end), reason: `it has no closing \`${opening.close}\``, start, end } });
         from = end;
         continue;
@@ -100,13 +125,12 @@ export function scanReferences(text: string): ScannedReference[] {
       from = start + 2;
       continue;
     }
-    const inner = text.slice(start + 2, close);
-    if (!looksLikeReference(inner)) {
+    if (!looksLikeReferenceAt(text, find, start + 2, close)) {
       from = start + 2;
       continue;
     }
     const end = close + 2;
-    found.push(parseInner(inner, text.slice(start, end), start, end));
+    found.push(parseInner(text.slice(start + 2, close), text.slice(start, end), start, end));
     from = end;
   }
   return found;

@@ -1,8 +1,8 @@
 import { createAction, Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
-import { clientFor } from '../client-for';
-import type { MarkerStore } from '../vault/types';
+import { clientForRead } from '../actions/common/client';
+import { parseProps } from '../actions/common/validate';
 import { resolveObject } from './resolve';
 import { createVaultResolver } from './vault-resolver';
 
@@ -61,13 +61,8 @@ export const resolveReferencesAction = createAction({
     }),
   },
   async run(context) {
-    const parsed = propsSchema.safeParse(context.propsValue);
-    if (!parsed.success) {
-      throw new Error(`Resolve Secret References: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
-    }
-    const client = await clientFor(context.auth as Parameters<typeof clientFor>[0]);
-    await client.syncInvalidation(context.store as unknown as MarkerStore);
-    const resolver = createVaultResolver({ client });
-    return resolveObject(parsed.data.value, resolver, { onError: parsed.data.onError });
+    const props = parseProps('resolve_references', propsSchema, context.propsValue);
+    const client = await clientForRead(context);
+    return resolveObject(props.value, createVaultResolver({ client }), { onError: props.onError });
   },
 });

@@ -151,11 +151,8 @@ function collectStrings(value: unknown, visit: (s: string) => void): void {
 function rebuild(value: unknown, replace: (s: string) => unknown): unknown {
   if (typeof value === 'string') return replace(value);
   if (Array.isArray(value)) return value.map((v) => rebuild(v, replace));
-  if (isPlainObject(value)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = rebuild(v, replace);
-    return out;
-  }
+  // fromEntries defines keys: a `__proto__` key of parsed JSON stays a key instead of setting the prototype.
+  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rebuild(v, replace)]));
   return value;
 }
 

@@ -4,9 +4,9 @@
  */
 import { createTrigger, Property, TriggerStrategy } from '@activepieces/pieces-framework';
 import { vaultAuth } from '../auth';
-import { clientFor } from '../client-for';
 import { NEW_SECRET_LIMIT, NewSecretState, pollNewSecrets } from './common/new-secrets';
-import { folderPropsSchema, parseTriggerProps } from './common/props';
+import { pollingHooks } from './common/polling-hooks';
+import { folderPropsSchema } from './common/props';
 
 const STATE_KEY = 'vault_new_secret_state';
 
@@ -31,27 +31,10 @@ export const newSecretTrigger = createTrigger({
     version: 1,
     time: '2024-05-01T12:00:00.000000Z',
   },
-  async onEnable(context) {
-    const { folder } = parseTriggerProps('New Secret', folderPropsSchema, context.propsValue);
-    const client = await clientFor(context.auth as Parameters<typeof clientFor>[0]);
-    const { state } = await pollNewSecrets(client, folder, null, 'baseline');
-    await context.store.put<NewSecretState>(STATE_KEY, state);
-  },
-  async onDisable(context) {
-    await context.store.delete(STATE_KEY);
-  },
-  async run(context) {
-    const { folder } = parseTriggerProps('New Secret', folderPropsSchema, context.propsValue);
-    const client = await clientFor(context.auth as Parameters<typeof clientFor>[0]);
-    const previous = await context.store.get<NewSecretState>(STATE_KEY);
-    const { events, state } = await pollNewSecrets(client, folder, previous, previous ? 'diff' : 'baseline');
-    await context.store.put<NewSecretState>(STATE_KEY, state);
-    return events;
-  },
-  async test(context) {
-    const { folder } = parseTriggerProps('New Secret', folderPropsSchema, context.propsValue);
-    const client = await clientFor(context.auth as Parameters<typeof clientFor>[0]);
-    const { events } = await pollNewSecrets(client, folder, null, 'sample');
-    return events;
-  },
+  ...pollingHooks({
+    displayName: 'New Secret',
+    stateKey: STATE_KEY,
+    propsSchema: folderPropsSchema,
+    poll: (client, { folder }, previous: NewSecretState | null, mode) => pollNewSecrets(client, folder, previous, mode),
+  }),
 });

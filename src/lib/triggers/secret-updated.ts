@@ -9,8 +9,8 @@
  */
 import { createTrigger, Property, TriggerStrategy } from '@activepieces/pieces-framework';
 import { vaultAuth } from '../auth';
-import { clientFor } from '../client-for';
-import { parseTriggerProps, watchPropsSchema } from './common/props';
+import { pollingHooks } from './common/polling-hooks';
+import { watchPropsSchema } from './common/props';
 import { FOLDER_LIMIT, pollSecretChanges, WatchState } from './common/secret-changes';
 
 const STATE_KEY = 'vault_secret_updated_state';
@@ -49,27 +49,10 @@ export const secretUpdatedTrigger = createTrigger({
     time: '2024-05-01T12:00:00.000000Z',
     changedKeys: ['password'],
   },
-  async onEnable(context) {
-    const props = parseTriggerProps('Secret Updated', watchPropsSchema, context.propsValue);
-    const client = await clientFor(context.auth as Parameters<typeof clientFor>[0]);
-    const { state } = await pollSecretChanges(client, props, null, 'baseline');
-    await context.store.put<WatchState>(STATE_KEY, state);
-  },
-  async onDisable(context) {
-    await context.store.delete(STATE_KEY);
-  },
-  async run(context) {
-    const props = parseTriggerProps('Secret Updated', watchPropsSchema, context.propsValue);
-    const client = await clientFor(context.auth as Parameters<typeof clientFor>[0]);
-    const previous = await context.store.get<WatchState>(STATE_KEY);
-    const { events, state } = await pollSecretChanges(client, props, previous, previous ? 'diff' : 'baseline');
-    await context.store.put<WatchState>(STATE_KEY, state);
-    return events;
-  },
-  async test(context) {
-    const props = parseTriggerProps('Secret Updated', watchPropsSchema, context.propsValue);
-    const client = await clientFor(context.auth as Parameters<typeof clientFor>[0]);
-    const { events } = await pollSecretChanges(client, props, null, 'sample');
-    return events;
-  },
+  ...pollingHooks({
+    displayName: 'Secret Updated',
+    stateKey: STATE_KEY,
+    propsSchema: watchPropsSchema,
+    poll: (client, props, previous: WatchState | null, mode) => pollSecretChanges(client, props, previous, mode),
+  }),
 });

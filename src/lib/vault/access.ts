@@ -1,5 +1,6 @@
+import { isVaultError } from './errors';
 import { connectionRefusal } from './kv/kv-errors';
-import type { HttpMethod, VaultConnectionConfig } from './types';
+import type { HttpMethod, KvLocation, KvService, VaultConnectionConfig } from './types';
 
 type WithConfig = { readonly config: VaultConnectionConfig };
 
@@ -19,18 +20,23 @@ export function isWithinPrefix(prefix: string | undefined, path: string): boolea
   return p === wanted || p.startsWith(`${wanted}/`);
 }
 
-/**
- * The path as written, plus the same path with one KV v2 API segment removed (`secret/data/x` ->
- * `secret/x`): lets a raw API path through when its secret is inside the prefix. Paths with `..`
- * never get here (`paths.ts` refuses them).
- */
-function pathVariants(path: string): string[] {
+/** The path with one KV v2 API segment removed (`secret/data/x` -> `secret/x`), and where it was. */
+function kv2ApiVariants(path: string): Array<{ variant: string; removedAt: number }> {
   const segments = trimSlashes(path).split('/');
-  const variants = [segments.join('/')];
+  const variants: Array<{ variant: string; removedAt: number }> = [];
   for (let i = 1; i < segments.length; i++) {
-    if (KV2_API_SEGMENTS.has(segments[i])) variants.push([...segments.slice(0, i), ...segments.slice(i + 1)].join('/'));
+    if (KV2_API_SEGMENTS.has(segments[i])) variants.push({ variant: [...segments.slice(0, i), ...segments.slice(i + 1)].join('/'), removedAt: i });
   }
   return variants;
+}
+
+/**
+ * The path as written, plus its KV v2 API variants: lets a raw API path through when its secret
+ * is inside the prefix. Lenient (the segment may sit anywhere): callers check the located path
+ * again, or use `assertApiPathInsidePrefix`. Paths with `..` never get here (`paths.ts` refuses them).
+ */
+function pathVariants(path: string): string[] {
+  return [trimSlashes(path), ...kv2ApiVariants(path).map((v) => v.variant)];
 }
 
 /** Refuses a path outside the connection's path prefix (no access-mode check). */
@@ -38,13 +44,41 @@ export function assertInsidePrefix(client: WithConfig, path: string, raw = true)
   const { pathPrefix } = client.config;
   if (!pathPrefix) return;
   const inside = raw ? pathVariants(path).some((p) => isWithinPrefix(pathPrefix, p)) : isWithinPrefix(pathPrefix, path);
-  if (!inside) {
-    throw connectionRefusal(
-      client.config,
-      path,
-      `the path is outside this connection's path prefix "${pathPrefix}". Use a path under that prefix, or a connection without the prefix.`,
-    );
+  if (!inside) throw outsidePrefix(client.config, path);
+}
+
+function outsidePrefix(config: VaultConnectionConfig, path: string) {
+  return connectionRefusal(
+    config,
+    path,
+    `the path is outside this connection's path prefix "${config.pathPrefix}". Use a path under that prefix, or a connection without the prefix.`,
+  );
+}
+
+/** Failures that say nothing about the path: they must surface, not read as "outside the prefix". */
+const CANNOT_ASK: ReadonlySet<string> = new Set(['connection', 'tls', 'timeout', 'sealed', 'standby', 'rate_limited', 'server', 'not_vault', 'auth_failed']);
+
+/**
+ * The exact check for a raw API path on a prefixed connection (Custom API Call). `secret/data/team-a/x`
+ * is inside the prefix `secret/team-a/` only when `data` (or another KV v2 API segment) sits right
+ * after a KV v2 mount: on a KV v1 mount it is the secret `data/team-a/x`, and after a deeper segment
+ * it names another path. Locates the mount (cached by discovery) to tell.
+ */
+export async function assertApiPathInsidePrefix(client: WithConfig & { readonly kv: Pick<KvService, 'locate'> }, path: string): Promise<void> {
+  const { pathPrefix } = client.config;
+  if (!pathPrefix || isWithinPrefix(pathPrefix, path)) return;
+  for (const { variant, removedAt } of kv2ApiVariants(path)) {
+    if (!isWithinPrefix(pathPrefix, variant)) continue;
+    let loc: KvLocation;
+    try {
+      loc = await client.kv.locate(variant);
+    } catch (e) {
+      if (isVaultError(e) && CANNOT_ASK.has(e.kind)) throw e;
+      continue;
+    }
+    if (loc.kvVersion === 2 && loc.mount.split('/').filter((s) => s !== '').length === removedAt) return;
   }
+  throw outsidePrefix(client.config, path);
 }
 
 /**

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { VaultConnectionConfig } from './types';
 
-/** JSON with object keys sorted, so equal configs always give equal text. */
-function canonicalJson(value: unknown): string {
+/** JSON with object keys sorted (undefined members left out), so equal values always give equal text. */
+export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)

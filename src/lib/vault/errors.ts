@@ -53,6 +53,26 @@ export class VaultError extends Error {
   }
 }
 
+/**
+ * The same failure told in other words: keeps the status, Vault's messages and warnings and where
+ * it happened (method, path, address, namespace); only what it is and what to do change.
+ */
+export function retell(
+  err: VaultError,
+  as: Pick<VaultErrorInit, 'kind' | 'summary' | 'hint' | 'summaryNamesRequest'>,
+): VaultError {
+  return new VaultError({
+    status: err.status,
+    errors: err.errors,
+    warnings: err.warnings,
+    method: err.method,
+    path: err.path,
+    address: err.address,
+    namespace: err.namespace,
+    ...as,
+  });
+}
+
 export function isVaultError(e: unknown): e is VaultError {
   return e instanceof VaultError;
 }

@@ -2,7 +2,7 @@
  * Turns HTTP answers and transport failures into `VaultError`s that say what happened and what
  * to do. Used by `http.ts`; all Vault text passed in must already be redacted.
  */
-import { VaultError } from './errors';
+import { VaultError, retell } from './errors';
 import type { AttemptFailure } from './retry';
 import type { VaultErrorKind } from './types';
 
@@ -94,30 +94,22 @@ export function statusError(
 
 /** Adds what `sys/health` told us to a final 5xx failure. */
 export function withHealth(err: VaultError, state: HealthState | undefined): VaultError {
-  if (!state || state === 'active' || state === 'perf_standby') return err;
-  const init = {
-    status: err.status,
-    errors: err.errors,
-    warnings: err.warnings,
-    method: err.method,
-    path: err.path,
-    address: err.address,
-    namespace: err.namespace,
-  };
   switch (state) {
     case 'sealed':
-      return new VaultError({ ...init, kind: 'sealed', summary: 'Vault is sealed', hint: SEALED_HINT });
+      return retell(err, { kind: 'sealed', summary: 'Vault is sealed', hint: SEALED_HINT });
     case 'standby':
-      return new VaultError({ ...init, kind: 'standby', summary: 'This Vault node is a standby and could not serve the request', hint: STANDBY_HINT });
+      return retell(err, { kind: 'standby', summary: 'This Vault node is a standby and could not serve the request', hint: STANDBY_HINT });
     case 'dr_secondary':
-      return new VaultError({
-        ...init,
+      return retell(err, {
         kind: 'standby',
         summary: 'This Vault node is a disaster-recovery secondary and cannot serve requests',
         hint: 'Point the connection at the primary cluster.',
       });
     case 'uninitialized':
-      return new VaultError({ ...init, kind: 'server', summary: 'Vault is not initialised', hint: 'Ask your Vault admin to initialise and unseal Vault.' });
+      return retell(err, { kind: 'server', summary: 'Vault is not initialised', hint: 'Ask your Vault admin to initialise and unseal Vault.' });
+    default:
+      // Active (or a performance standby, which serves reads), or unknown: the error says enough.
+      return err;
   }
 }
 

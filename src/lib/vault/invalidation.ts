@@ -38,16 +38,35 @@ function recentOf(stored: unknown): InvalidationMarker[] {
   return recent.some((m) => m.generation === stored.generation) ? recent : [...recent, stored];
 }
 
+/** Markers are told apart by all three fields: two workers publishing at once can pick the same generation. */
+function markerId(m: InvalidationMarker): string {
+  return `${m.generation}|${m.at}|${m.prefix}`;
+}
+
+/** How many applied marker ids a worker remembers: well above what `recent` can hold. */
+const MAX_APPLIED_IDS = MAX_RECENT_MARKERS * 4;
+
 /**
  * Cross-worker cache invalidation through the project-scoped store: `publish` writes a marker
- * `{generation, prefix, at}` (never a value); `sync` applies markers newer than what this worker
- * has seen, dropping only entries loaded before each marker was written.
+ * `{generation, prefix, at}` (never a value); `sync` applies every listed marker this worker has
+ * not applied yet, dropping only entries loaded before each marker was written.
+ *
+ * The store has no compare-and-set: `publish` re-reads to check its marker landed and retries,
+ * but a concurrent publisher can still overwrite it just after that check; other workers then
+ * catch up at their cache TTL at worst.
  */
 export class InvalidationSync {
   private readonly key: string;
   private readonly checkIntervalMs: number;
   private lastCheckAt = Number.NEGATIVE_INFINITY;
-  private appliedGeneration = 0;
+  /** The highest generation seen, so a new marker is numbered above it. */
+  private highestGeneration = 0;
+  /**
+   * Ids of the markers applied (or published) here. Not a generation threshold: two publishers
+   * that read the store at the same moment both write generation N+1, and a worker that applied
+   * the first would skip the second.
+   */
+  private readonly applied = new Set<string>();
   private checking: Promise<void> | null = null;
 
   constructor(private readonly options: InvalidationSyncOptions) {
@@ -60,18 +79,28 @@ export class InvalidationSync {
   async publish(prefix: string, store: MarkerStore): Promise<void> {
     for (let attempt = 0; attempt < PUBLISH_ATTEMPTS; attempt++) {
       const current = await store.get<StoredInvalidationMarker>(this.key, StoreScope.PROJECT);
-      const generation = Math.max(isMarker(current) ? current.generation : 0, this.appliedGeneration) + 1;
+      const generation = Math.max(isMarker(current) ? current.generation : 0, this.highestGeneration) + 1;
       const marker: InvalidationMarker = { generation, prefix, at: Date.now() };
       const recent = [...recentOf(current), marker].slice(-MAX_RECENT_MARKERS);
       await store.put<StoredInvalidationMarker>(this.key, { ...marker, recent }, StoreScope.PROJECT);
+      this.highestGeneration = Math.max(this.highestGeneration, generation);
+      // Already applied here (the caller dropped its own entries).
+      this.remember(markerId(marker));
       const check = await store.get<StoredInvalidationMarker>(this.key, StoreScope.PROJECT);
-      if (recentOf(check).some((m) => m.generation === generation && m.prefix === prefix && m.at === marker.at)) {
-        return;
-      }
+      if (recentOf(check).some((m) => markerId(m) === markerId(marker))) return;
     }
   }
 
-  /** Reads the marker (at most every check interval) and applies any newer entries. */
+  private remember(id: string): void {
+    this.applied.add(id);
+    // Oldest first (insertion order): what is dropped has long left the store's `recent` list.
+    for (const old of this.applied) {
+      if (this.applied.size <= MAX_APPLIED_IDS) break;
+      this.applied.delete(old);
+    }
+  }
+
+  /** Reads the marker (at most every check interval) and applies the entries not applied yet. */
   async sync(store: MarkerStore): Promise<void> {
     if (this.checking) return this.checking;
     if (Date.now() - this.lastCheckAt < this.checkIntervalMs) return;
@@ -80,9 +109,12 @@ export class InvalidationSync {
         const stored = await store.get<StoredInvalidationMarker>(this.key, StoreScope.PROJECT);
         this.lastCheckAt = Date.now();
         for (const marker of recentOf(stored)) {
-          if (marker.generation > this.appliedGeneration) this.options.invalidateLocal(marker.prefix, marker.at);
+          const id = markerId(marker);
+          if (this.applied.has(id)) continue;
+          this.options.invalidateLocal(marker.prefix, marker.at);
+          this.remember(id);
+          this.highestGeneration = Math.max(this.highestGeneration, marker.generation);
         }
-        if (isMarker(stored)) this.appliedGeneration = Math.max(this.appliedGeneration, stored.generation);
       } finally {
         this.checking = null;
       }

@@ -13,23 +13,46 @@ const MIN_SECRET_LENGTH = 3;
 
 export type Redactor = (text: string) => string;
 
-export function createRedactor(secrets: Iterable<string | undefined | null>): Redactor {
-  const list = [...new Set([...secrets].filter((s): s is string => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH))]
-    // Longest first, so a secret containing another is removed whole.
-    .sort((a, b) => b.length - a.length);
-  return (text: string) => redact(text, list);
+/** Distinct secrets worth scrubbing, longest first so a secret containing another is removed whole. */
+function scrubList(secrets: Iterable<string | undefined | null>): string[] {
+  return [...new Set([...secrets].filter((s): s is string => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH))].sort(
+    (a, b) => b.length - a.length,
+  );
+}
+
+/**
+ * `tokenShaped: false` scrubs only the secrets given, for outputs that may rightly hold other
+ * tokens (a Custom API Call's answer).
+ */
+export function createRedactor(secrets: Iterable<string | undefined | null>, opts: { tokenShaped?: boolean } = {}): Redactor {
+  const list = scrubList(secrets);
+  if (opts.tokenShaped === false) return (text: string) => replaceKnown(text, list);
+  return (text: string) => replaceKnown(text, list).replace(TOKEN_PATTERN, REDACTED);
 }
 
 export function redact(text: string, secrets: Iterable<string | undefined | null> = []): string {
+  return replaceKnown(text, scrubList(secrets)).replace(TOKEN_PATTERN, REDACTED);
+}
+
+function replaceKnown(text: string, list: string[]): string {
   let out = text;
-  for (const s of secrets) {
-    if (typeof s !== 'string' || s.length < MIN_SECRET_LENGTH) continue;
+  for (const s of list) {
     out = out.split(s).join(REDACTED);
     // Also the JSON-escaped form (a secret with quotes or newlines quoted inside a message).
     const escaped = JSON.stringify(s).slice(1, -1);
     if (escaped !== s) out = out.split(escaped).join(REDACTED);
   }
-  return out.replace(TOKEN_PATTERN, REDACTED);
+  return out;
+}
+
+/** A copy of a JSON-like value with `scrub` applied to every string in it (keys kept). */
+export function redactLeaves(value: unknown, scrub: Redactor): unknown {
+  if (typeof value === 'string') return scrub(value);
+  if (Array.isArray(value)) return value.map((v) => redactLeaves(v, scrub));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, redactLeaves(v, scrub)]));
+  }
+  return value;
 }
 
 /** Every string leaf of a request body (written secret values), for redaction. */

@@ -12,6 +12,12 @@ describe('redaction', () => {
     expect(text).toContain(REDACTED);
   });
 
+  it('removes a secret that contains another one whole, whatever order they are given in', () => {
+    const text = redact('login with abcdef-123 failed', ['abc', 'abcdef-123']);
+    expect(text).toBe('login with [redacted] failed');
+    expect(text).not.toContain('def-123');
+  });
+
   it('leaves ordinary Vault messages readable', () => {
     expect(redact('permission denied', ['x'])).toBe('permission denied');
     expect(redact('Vault is sealed')).toBe('Vault is sealed');

@@ -4,21 +4,10 @@
  * secrets watched by two triggers give digests that cannot be compared.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { canonicalJson } from '../../vault/connection-digest';
 
 export function newSalt(): string {
   return randomBytes(16).toString('hex');
-}
-
-/** JSON with object keys sorted, so equal data always gives the same text. */
-export function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.keys(value as Record<string, unknown>)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`);
-    return `{${entries.join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
 export function digest(salt: string, ...parts: string[]): string {
@@ -36,13 +25,13 @@ export interface DataDigest {
 
 export function digestData(salt: string, data: Record<string, unknown>): DataDigest {
   const keys: Record<string, string> = {};
-  for (const [k, v] of Object.entries(data)) keys[digest(salt, 'k', k)] = digest(salt, 'v', k, stableJson(v));
-  return { all: digest(salt, 'all', stableJson(data)), keys };
+  for (const [k, v] of Object.entries(data)) keys[digest(salt, 'k', k)] = digest(salt, 'v', k, canonicalJson(v));
+  return { all: digest(salt, 'all', canonicalJson(data)), keys };
 }
 
 /** Names of the current keys that are new or whose value changed since `previous`. */
 export function changedKeysSince(salt: string, data: Record<string, unknown>, previous: DataDigest['keys'] | undefined): string[] {
   return Object.keys(data)
-    .filter((k) => previous?.[digest(salt, 'k', k)] !== digest(salt, 'v', k, stableJson(data[k])))
+    .filter((k) => previous?.[digest(salt, 'k', k)] !== digest(salt, 'v', k, canonicalJson(data[k])))
     .sort();
 }

@@ -6,6 +6,7 @@
 import type { VaultClient } from '../../vault/types';
 import { parseKv2Metadata } from './kv2-metadata';
 import { forEachLimited } from './limit';
+import type { PollMode } from './polling-hooks';
 import { isNotFound, resolveTargets } from './targets';
 import { epochMs } from './time';
 
@@ -31,13 +32,21 @@ export async function pollNewSecrets(
   client: VaultClient,
   folder: string,
   previous: NewSecretState | null,
-  mode: 'baseline' | 'diff' | 'sample',
+  mode: PollMode,
+  limit = NEW_SECRET_LIMIT,
 ): Promise<{ events: NewSecretEvent[]; state: NewSecretState }> {
-  const targets = await resolveTargets(client, folder, NEW_SECRET_LIMIT);
+  const targets = await resolveTargets(client, folder, limit);
   const state: NewSecretState = { known: targets.paths };
   if (mode === 'baseline') return { events: [], state };
   const known = new Set(mode === 'diff' ? previous?.known ?? [] : []);
   const fresh = targets.paths.filter((p) => !known.has(p));
+  if (mode === 'diff' && targets.truncated) {
+    // A full folder is watched by its first names: a secret pushed out of that window by a new name
+    // stays known (bounded), so it is not reported as new when it comes back.
+    const inWindow = new Set(targets.paths);
+    const pushedOut = [...known].filter((p) => !inWindow.has(p));
+    state.known = [...targets.paths, ...pushedOut.slice(0, limit)];
+  }
   const chosen = mode === 'sample' ? fresh.slice(0, 5) : fresh;
   const events: NewSecretEvent[] = [];
   await forEachLimited(chosen, 8, async (path) => {

@@ -4,10 +4,12 @@
  * one per deletion. The state keeps only paths, versions and salted digests, never values.
  * Every read bypasses the value cache (a poll must see rotations) but uses the shared client's token.
  */
+import { canonicalJson } from '../../vault/connection-digest';
 import type { VaultClient } from '../../vault/types';
 import { changedKeysSince, digestData, newSalt } from './digest';
 import { isVersionGone, parseKv2Metadata } from './kv2-metadata';
 import { forEachLimited } from './limit';
+import type { PollMode } from './polling-hooks';
 import { isNotFound, resolveTargets } from './targets';
 import { epochMs } from './time';
 
@@ -38,14 +40,14 @@ export interface WatchOptions {
   path: string;
   includeDeletions: boolean;
   includeValues: boolean;
+  /** Secrets watched in a folder; default `FOLDER_LIMIT`. */
+  folderLimit?: number;
 }
 
 interface SecretOutcome {
   events: SecretEvent[];
   entry?: EntryState;
 }
-
-type Mode = 'baseline' | 'diff' | 'sample';
 
 /**
  * `baseline`: record the present, no events. `diff`: events since `previous`. `sample`: an event
@@ -55,11 +57,12 @@ export async function pollSecretChanges(
   client: VaultClient,
   opts: WatchOptions,
   previous: WatchState | null,
-  mode: Mode,
+  mode: PollMode,
 ): Promise<{ events: SecretEvent[]; state: WatchState }> {
   const salt = previous?.salt ?? newSalt();
   const before = mode === 'diff' ? previous?.entries ?? {} : {};
-  const targets = await resolveTargets(client, opts.path, FOLDER_LIMIT);
+  const limit = opts.folderLimit ?? FOLDER_LIMIT;
+  const targets = await resolveTargets(client, opts.path, limit);
   const state: WatchState = { salt, entries: {} };
   const perSecret: SecretEvent[][] = [];
 
@@ -73,12 +76,23 @@ export async function pollSecretChanges(
     perSecret.push(outcome.events);
   });
 
-  // Secrets that left the folder: deleted for good (KV v2 purge, KV v1 delete).
+  const watched = new Set(targets.paths);
   if (mode === 'diff' && !targets.truncated) {
-    const watched = new Set(targets.paths);
+    // Secrets that left the folder: deleted for good (KV v2 purge, KV v1 delete).
     for (const [path, entry] of Object.entries(before)) {
       if (watched.has(path)) continue;
       if (opts.includeDeletions && !(entry.kv === 2 && entry.deleted)) perSecret.push([deletedEvent(path, entry.kv === 2 ? entry.v : null)]);
+    }
+  } else if (mode === 'diff') {
+    // A full folder watches its first secrets by name: a new name can push a watched secret out of
+    // that window. It keeps its entry, so when it comes back only its new versions fire, not all
+    // of them again. Bounded, so the state stays small.
+    let kept = Object.keys(state.entries).length;
+    for (const [path, entry] of Object.entries(before)) {
+      if (kept >= 2 * limit) break;
+      if (watched.has(path) || state.entries[path]) continue;
+      state.entries[path] = entry;
+      kept++;
     }
   }
 
@@ -92,7 +106,7 @@ function deletedEvent(path: string, version: number | null, time = new Date().to
   return { event: 'deleted', path, version, time, changedKeys: [] };
 }
 
-async function pollKv2(client: VaultClient, path: string, prev: Kv2Entry | undefined, opts: WatchOptions, mode: Mode): Promise<SecretOutcome> {
+async function pollKv2(client: VaultClient, path: string, prev: Kv2Entry | undefined, opts: WatchOptions, mode: PollMode): Promise<SecretOutcome> {
   let meta;
   try {
     meta = parseKv2Metadata(await client.kv.readMetadata(path), path);
@@ -159,7 +173,7 @@ function diffKeys(now: Record<string, unknown>, before: Record<string, unknown> 
   if (!before) return Object.keys(now).sort();
   const names = new Set([...Object.keys(now), ...Object.keys(before)]);
   return [...names]
-    .filter((k) => !(k in now) || !(k in before) || JSON.stringify(now[k]) !== JSON.stringify(before[k]))
+    .filter((k) => !Object.hasOwn(now, k) || !Object.hasOwn(before, k) || canonicalJson(now[k]) !== canonicalJson(before[k]))
     .sort();
 }
 
@@ -168,7 +182,7 @@ async function pollKv1(
   path: string,
   prev: Kv1Entry | undefined,
   opts: WatchOptions,
-  mode: Mode,
+  mode: PollMode,
   salt: string,
 ): Promise<SecretOutcome> {
   let data: Record<string, unknown>;

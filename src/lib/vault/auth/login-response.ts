@@ -1,6 +1,6 @@
 /** The shape of a login answer (`auth.*`) and the mapping of a refused login to a clear error. */
 import { z } from 'zod';
-import { VaultError, isVaultError } from '../errors';
+import { isVaultError, retell } from '../errors';
 import type { AuthMethod, VaultHttp, VaultToken } from '../types';
 
 export const loginResponseSchema = z.object({
@@ -59,18 +59,7 @@ export async function postLogin(
   } catch (e) {
     if (isVaultError(e) && e.status !== undefined && [400, 401, 403, 404].includes(e.status)) {
       const { summary, hint } = missingMount(e.errors, e.status, method, mount) ?? explain(e.errors, e.status);
-      throw new VaultError({
-        kind: 'auth_failed',
-        summary,
-        hint: namespaceHint(hint, http.namespace, e.status),
-        status: e.status,
-        errors: e.errors,
-        method: e.method,
-        path: e.path,
-        address: e.address,
-        namespace: e.namespace,
-        warnings: e.warnings,
-      });
+      throw retell(e, { kind: 'auth_failed', summary, hint: namespaceHint(hint, http.namespace, e.status) });
     }
     throw e;
   }

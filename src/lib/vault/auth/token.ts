@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { VaultError, isVaultError } from '../errors';
+import { VaultError, isVaultError, retell } from '../errors';
 import type { LoginMethod, VaultConnectionConfig, VaultHttp, VaultToken } from '../types';
 
 export const lookupSelfSchema = z.object({
@@ -40,18 +40,12 @@ export function tokenLogin(config: VaultConnectionConfig): LoginMethod {
         return { ...(await lookupSelf(http, token)), fromLogin: false };
       } catch (e) {
         if (isVaultError(e) && (e.status === 403 || e.status === 400 || e.status === 401)) {
-          throw new VaultError({
+          throw retell(e, {
             kind: 'auth_failed',
             summary: 'Vault does not accept this token: it is wrong, expired or revoked',
             hint: http.namespace
               ? `Check "Token" and the namespace "${http.namespace}" (a token belongs to the namespace it was created in).`
               : 'Check "Token", or create a new one. A token created in a Vault Enterprise/HCP namespace also needs "Namespace".',
-            status: e.status,
-            errors: e.errors,
-            method: e.method,
-            path: e.path,
-            address: e.address,
-            namespace: e.namespace,
           });
         }
         throw e;
