@@ -1,6 +1,6 @@
 import { startVaultDevServer } from '../../../dev/server';
 import { clientFor } from '../../../src/lib/client-for';
-import { closeAllVaultClients, getVaultClient, vaultClientCount } from '../../../src/lib/vault/registry';
+import { closeAllVaultClients, getVaultClient, sweepIdleVaultClients, vaultClientCount } from '../../../src/lib/vault/registry';
 import { enableKv, kvPut } from '../../helpers/vault-setup';
 import { wrapAuth } from '../../helpers/engine';
 import { testConfig } from './support';
@@ -54,5 +54,22 @@ describe('client registry', () => {
     expect(clientFor(props)).toBe(wrapped);
     expect(wrapped.config.url).toBe(vault.url);
     expect((await wrapped.kv.readReference('secret/data/app/db/password')).value).toBe('p1');
+  });
+
+  it('closes the clients of connections nobody used for longer than their cache lifetime, and only those', async () => {
+    const t0 = Date.now();
+    const shortConfig = testConfig(vault.url, { token: vault.rootToken, cacheTtlSeconds: 60 });
+    const longConfig = testConfig(vault.url, { token: vault.rootToken, cacheTtlSeconds: 3600 });
+    const short = getVaultClient(shortConfig);
+    const long = getVaultClient(longConfig);
+    await long.kv.read('secret/app/db');
+
+    expect(sweepIdleVaultClients(t0 + 5 * 60_000)).toBe(0); // both still within their idle time
+    expect(sweepIdleVaultClients(t0 + 30 * 60_000)).toBe(1); // the 1-minute-cache one is gone
+    expect(vaultClientCount()).toBe(1);
+    expect(getVaultClient(longConfig)).toBe(long); // still cached, same token
+    expect(getVaultClient(shortConfig)).not.toBe(short); // a fresh client when used again
+    expect(sweepIdleVaultClients(Date.now() + 2 * 3600_000)).toBe(2); // after the hour, both go
+    expect(vaultClientCount()).toBe(0);
   });
 });
