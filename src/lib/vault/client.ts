@@ -1,7 +1,7 @@
 import { assertCanSend } from './access';
 import { ValueCache, secretCachePrefix } from './cache';
 import { connectionDigest } from './connection-digest';
-import { createVaultHttp } from './http';
+import { type TokenAwareVaultHttp, createVaultHttp } from './http';
 import { InvalidationSync } from './invalidation';
 import { MountDiscovery, createKvService } from './kv';
 import type { KvContext, SendFn } from './kv';
@@ -49,11 +49,11 @@ function prefixForms(prefix: string): string[] {
  * `getVaultClient(config)` (`registry.ts`), which keeps one per connection.
  */
 export function createVaultClient(config: VaultConnectionConfig, options: VaultClientOptions = {}): VaultClient {
-  const http: VaultHttp = createVaultHttp(config);
+  const http: TokenAwareVaultHttp = createVaultHttp(config);
   const session: TokenSession = createTokenSession(config, http);
   const cache = new ValueCache({ ttlSeconds: config.cacheTtlSeconds, maxEntries: options.cacheMaxEntries });
 
-  const send: SendFn = (req) => session.withToken((token) => http.request({ ...req, token }));
+  const send: SendFn = (req) => session.withToken((token) => http.request(req, token));
   const restricted = config.accessMode !== 'read_and_write' || !!config.pathPrefix;
   const ctx: KvContext = { config, send };
   const discovery = new MountDiscovery(ctx);
@@ -93,8 +93,14 @@ export function createVaultClient(config: VaultConnectionConfig, options: VaultC
   return {
     config,
     kv,
-    async request<T>(req: Omit<VaultRequest<T>, 'token'>) {
-      if (restricted) assertCanSend({ config }, req.method, decodedPath(req.path), req.access);
+    request<T>(req: Omit<VaultRequest<T>, 'token'>) {
+      if (restricted) {
+        try {
+          assertCanSend({ config }, req.method, decodedPath(req.path), req.access);
+        } catch (e) {
+          return Promise.reject(e);
+        }
+      }
       return send<T>(req);
     },
     token: () => session.token(),

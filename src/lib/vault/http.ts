@@ -25,6 +25,7 @@ import type { VaultConnectionConfig, VaultHttp, VaultRequest, VaultResponse } fr
 const MAX_REDIRECTS = 3;
 const HEALTH_PROBE_TIMEOUT_MS = 5_000;
 const CLOSE_GRACE_MS = 1_000;
+const MAX_CHECKED_PATHS = 4_096;
 
 type IncomingHeaders = Record<string, string | string[] | undefined>;
 
@@ -34,7 +35,12 @@ interface RawAnswer {
   text: string;
 }
 
-export function createVaultHttp(config: VaultConnectionConfig): VaultHttp {
+/** The client's view: `request` may be handed the token separately from the request. */
+export interface TokenAwareVaultHttp extends VaultHttp {
+  request<T = unknown>(req: VaultRequest<T>, token?: string): Promise<VaultResponse<T>>;
+}
+
+export function createVaultHttp(config: VaultConnectionConfig): TokenAwareVaultHttp {
   const address = normalizeAddress(config.url);
   const origin = originOf(address);
   const basePath = basePathOf(address);
@@ -66,23 +72,34 @@ export function createVaultHttp(config: VaultConnectionConfig): VaultHttp {
     keepAliveMaxTimeout: 300_000,
   });
 
+  /**
+   * One attempt, redirects followed. The common case (no redirect) costs two awaits and no URL
+   * parsing: this sits on every read's path.
+   */
   async function send(method: string, pathAndQuery: string, headers: Record<string, string>, body: string | undefined, ctx: RequestContext): Promise<RawAnswer> {
-    // The first hop goes to the connection's own origin; a URL is only parsed for redirects.
+    // Timeouts come from the Agent's options (the same values), not per request.
+    const res = await agent.request({ origin, path: pathAndQuery, method: method as Dispatcher.HttpMethod, headers, body });
+    if (res.statusCode >= 300 && res.statusCode < 400) return followRedirects(res, method, pathAndQuery, headers, body, ctx);
+    return { status: res.statusCode, headers: res.headers as IncomingHeaders, text: await res.body.text() };
+  }
+
+  async function followRedirects(
+    first: Dispatcher.ResponseData,
+    method: string,
+    pathAndQuery: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    ctx: RequestContext,
+  ): Promise<RawAnswer> {
+    // The first hop went to the connection's own origin; a URL is only parsed for redirects.
     let url: URL | undefined;
+    let res = first;
     for (let hop = 0; ; hop++) {
-      const res = await agent.request({
-        origin: url ? url.origin : origin,
-        path: url ? url.pathname + url.search : pathAndQuery,
-        method: method as Dispatcher.HttpMethod,
-        headers,
-        body,
-        headersTimeout: config.requestTimeoutMs,
-        bodyTimeout: config.requestTimeoutMs,
-      });
       const location = headerValue(res.headers, 'location');
       if ((res.statusCode === 307 || res.statusCode === 308) && location) {
         await res.body.dump();
         url = checkRedirect(url ?? new URL(origin + pathAndQuery), location, hop, ctx);
+        res = await agent.request({ origin: url.origin, path: url.pathname + url.search, method: method as Dispatcher.HttpMethod, headers, body });
         continue;
       }
       const text = await res.body.text();
@@ -141,17 +158,30 @@ export function createVaultHttp(config: VaultConnectionConfig): VaultHttp {
     }
   }
 
-  async function request<T>(req: VaultRequest<T>): Promise<VaultResponse<T>> {
-    assertEncodedPath(req.path);
-    const path = ensureEncodedPath(req.path);
+  /** Validated, encoded request paths (pure functions of the path): repeat paths skip the checks. */
+  const checkedPaths = new Map<string, string>();
+
+  function checkedPath(raw: string): string {
+    let path = checkedPaths.get(raw);
+    if (path === undefined) {
+      assertEncodedPath(raw);
+      path = ensureEncodedPath(raw);
+      if (checkedPaths.size >= MAX_CHECKED_PATHS) checkedPaths.clear();
+      checkedPaths.set(raw, path);
+    }
+    return path;
+  }
+
+  /** `token` overrides `req.token`: the client adds its token without copying the request. */
+  async function request<T>(req: VaultRequest<T>, token = req.token): Promise<VaultResponse<T>> {
+    const path = checkedPath(req.path);
     const ctx: RequestContext = { method: req.method, path, address, namespace };
     // Built only when an answer carries text to scrub (errors, warnings): not on the hot path.
-    let scrub: Redactor | undefined;
-    const redactor: Redactor = (text) => (scrub ??= createRedactor([...connectionSecrets, req.token, ...stringLeaves(req.body)]))(text);
+    const redactor = new LazyRedactor(connectionSecrets, token, req.body);
     const method = req.method === 'LIST' ? 'GET' : req.method;
     const query = req.method === 'LIST' ? { ...req.query, list: 'true' } : req.query;
     const pathAndQuery = `${basePath}/v1/${path}${query ? buildQuery(query) : ''}`;
-    const headers = buildHeaders(req, namespace);
+    const headers = buildHeaders(req, token, namespace);
     const body = req.body === undefined ? undefined : serializeBody(req.body, ctx);
     const idempotent = req.idempotent ?? (req.method === 'GET' || req.method === 'LIST');
     const started = Date.now();
@@ -206,11 +236,30 @@ export function createVaultHttp(config: VaultConnectionConfig): VaultHttp {
   };
 }
 
+/**
+ * Scrubs the connection's secrets, the request's token and the values it sent. A class, not a
+ * closure: nothing is allocated or named per request until an answer has text to scrub.
+ */
+class LazyRedactor {
+  private scrub: Redactor | undefined;
+
+  constructor(
+    private readonly connectionSecrets: (string | undefined)[],
+    private readonly token: string | undefined,
+    private readonly body: unknown,
+  ) {}
+
+  redact(text: string): string {
+    this.scrub ??= createRedactor([...this.connectionSecrets, this.token, ...stringLeaves(this.body)]);
+    return this.scrub(text);
+  }
+}
+
 type Interpretation<T> =
   | { ok: true; response: VaultResponse<T> }
   | { ok: false; error: VaultError; failure: AttemptFailure };
 
-function interpret<T>(answer: RawAnswer, req: VaultRequest<T>, ctx: RequestContext, redactor: Redactor): Interpretation<T> {
+function interpret<T>(answer: RawAnswer, req: VaultRequest<T>, ctx: RequestContext, lazy: LazyRedactor): Interpretation<T> {
   const { status, headers, text } = answer;
   const contentType = headerValue(headers, 'content-type');
   const parsed = parseJson(text);
@@ -222,7 +271,7 @@ function interpret<T>(answer: RawAnswer, req: VaultRequest<T>, ctx: RequestConte
     return { ok: false, error, failure: { type: 'status', status: status >= 500 ? status : 0, sealed: false } };
   }
   const bodyObject = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
-  const warnings = bodyObject?.warnings ? cleanVaultMessages(bodyObject.warnings).map(redactor) : [];
+  const warnings = bodyObject?.warnings ? cleanVaultMessages(bodyObject.warnings).map((w) => lazy.redact(w)) : [];
 
   if (accepted) {
     let body = parsed as T;
@@ -237,7 +286,7 @@ function interpret<T>(answer: RawAnswer, req: VaultRequest<T>, ctx: RequestConte
     return { ok: true, response: { status, body, headers, warnings } };
   }
 
-  const errors = cleanVaultMessages(bodyObject?.errors).map(redactor);
+  const errors = cleanVaultMessages(bodyObject?.errors).map((e) => lazy.redact(e));
   const sealed = errors.some((e) => /vault is sealed/i.test(e));
   const retryAfterMs = status === 429 ? parseRetryAfter(headers['retry-after']) : undefined;
   const error = statusError(ctx, status, errors, warnings, { sealed, retryAfterMs });
@@ -255,13 +304,14 @@ function parseJson(text: string): unknown {
   }
 }
 
-function buildHeaders(req: VaultRequest, namespace: string | undefined): Record<string, string> {
+function buildHeaders(req: VaultRequest, token: string | undefined, namespace: string | undefined): Record<string, string> {
   const headers: Record<string, string> = { 'x-vault-request': 'true' };
-  if (req.token) headers['x-vault-token'] = req.token;
+  if (token) headers['x-vault-token'] = token;
   if (namespace) headers['x-vault-namespace'] = namespace;
   if (req.body !== undefined) headers['content-type'] = req.contentType ?? 'application/json';
+  if (req.headers === undefined) return headers;
   // An empty value removes a default header (e.g. no namespace for the root-only sys/health).
-  for (const [k, v] of Object.entries(req.headers ?? {})) {
+  for (const [k, v] of Object.entries(req.headers)) {
     if (v === '') delete headers[k.toLowerCase()];
     else headers[k.toLowerCase()] = v;
   }

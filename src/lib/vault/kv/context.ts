@@ -21,9 +21,24 @@ export function mountSegments(mount: string): string[] {
  * `kv1/app/db` (v1, no op). `folder` adds the trailing slash a listing uses.
  */
 export function apiPath(loc: KvLocation, op?: string, opts: { folder?: boolean } = {}): string {
-  const segments = [...mountSegments(loc.mount), ...(op ? [op] : []), ...loc.path.split('/').filter((s) => s !== '')];
-  return encodePath(segments) + (opts.folder ? '/' : '');
+  // Memoised (a pure function of its inputs, on every read's path): one map per operation.
+  const group = `${op ?? ''}${opts.folder ? '/' : ''}`;
+  let paths = apiPaths.get(group);
+  if (!paths) apiPaths.set(group, (paths = new Map()));
+  // Mounts and paths never hold NUL (paths.ts refuses control characters).
+  const key = `${loc.mount}\u0000${loc.path}`;
+  let path = paths.get(key);
+  if (path === undefined) {
+    const segments = [...mountSegments(loc.mount), ...(op ? [op] : []), ...loc.path.split('/').filter((s) => s !== '')];
+    path = encodePath(segments) + (opts.folder ? '/' : '');
+    if (paths.size >= MAX_API_PATHS) paths.clear();
+    paths.set(key, path);
+  }
+  return path;
 }
+
+const MAX_API_PATHS = 4_096;
+const apiPaths = new Map<string, Map<string, string>>();
 
 /** Validates a Vault answer we rely on; a surprise shape is an error naming the path, never a crash later. */
 export function parseAnswer<T>(

@@ -10,6 +10,8 @@ import { kv2ReadSchema, kv2WriteSchema, listSchema, metadataSchema } from './sch
 const MERGE_MAX_ATTEMPTS = 60;
 const MERGE_BACKOFF_BASE_MS = 4;
 const MERGE_BACKOFF_MAX_MS = 100;
+/** A read's 404 carries the metadata of a deleted or destroyed version. */
+const READ_STATUSES: number[] = [404];
 
 export interface Kv2State {
   /** Learned per client: false after Vault answered PATCH with 405 (Vault < 1.9). */
@@ -60,7 +62,7 @@ export function createKv2Engine(ctx: KvContext, state: Kv2State): KvEngine {
 
   async function read(loc: KvLocation, version?: number): Promise<KvSecret> {
     const path = apiPath(loc, 'data');
-    const res = await send({ method: 'GET', path, query: { version }, acceptStatuses: [404] });
+    const res = await send(version === undefined ? { method: 'GET', path, acceptStatuses: READ_STATUSES } : { method: 'GET', path, query: { version }, acceptStatuses: READ_STATUSES });
     const body = parseAnswer(kv2ReadSchema, res.body ?? {}, ctx, { method: 'GET', path, status: res.status });
     const meta = body.data?.metadata ?? null;
     if (meta && (body.data?.data === null || res.status === 404) && (meta.deletion_time || meta.destroyed)) {
