@@ -13,6 +13,7 @@
  *   `onError: 'skip'`: unresolved references stay as they were and are listed in `unresolved`.
  */
 import { isWholeReference, scanReferences, ScannedReference, SecretReference } from './parse';
+import { forEachLimited } from '../common/for-each-limited';
 
 /** Returns the value of one reference; throws with a reason (no secret in it) when it cannot. */
 export type SecretResolver = (ref: SecretReference) => Promise<unknown>;
@@ -156,10 +157,3 @@ function rebuild(value: unknown, replace: (s: string) => unknown): unknown {
   return value;
 }
 
-async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-}

@@ -5,7 +5,7 @@
  */
 import type { VaultClient } from '../../vault/types';
 import { parseKv2Metadata } from './kv2-metadata';
-import { forEachLimited } from './limit';
+import { forEachLimited } from '../../common/for-each-limited';
 import type { PollMode } from './polling-hooks';
 import { isNotFound, resolveTargets } from './targets';
 import { epochMs } from './time';

@@ -8,7 +8,7 @@ import { canonicalJson } from '../../vault/connection-digest';
 import type { VaultClient } from '../../vault/types';
 import { changedKeysSince, digestData, newSalt } from './digest';
 import { isVersionGone, parseKv2Metadata } from './kv2-metadata';
-import { forEachLimited } from './limit';
+import { forEachLimited } from '../../common/for-each-limited';
 import type { PollMode } from './polling-hooks';
 import { isNotFound, resolveTargets } from './targets';
 import { epochMs } from './time';
