@@ -3,7 +3,7 @@
  * explicit TLS, Vault's headers, timeouts, retries with jittered backoff, HA 307 redirects and
  * mapping of every failure to a redacted, actionable `VaultError`.
  */
-import { Agent, type Dispatcher } from 'undici';
+import { Agent, Pool, type Dispatcher } from 'undici';
 import { basePathOf, normalizeAddress, originOf } from './address';
 import { VaultError, cleanVaultMessages, isVaultError } from './errors';
 import {
@@ -56,7 +56,7 @@ export function createVaultHttp(config: VaultConnectionConfig): TokenAwareVaultH
     config.clientKey,
   ];
 
-  const agent = new Agent({
+  const dispatcherOptions: Agent.Options = {
     connect: {
       // Always explicit: never inherit NODE_TLS_REJECT_UNAUTHORIZED from the process.
       rejectUnauthorized: !config.tlsSkipVerify,
@@ -70,18 +70,12 @@ export function createVaultHttp(config: VaultConnectionConfig): TokenAwareVaultH
     bodyTimeout: config.requestTimeoutMs,
     keepAliveTimeout: 30_000,
     keepAliveMaxTimeout: 300_000,
-  });
-
-  /**
-   * One attempt, redirects followed. The common case (no redirect) costs two awaits and no URL
-   * parsing: this sits on every read's path.
-   */
-  async function send(method: string, pathAndQuery: string, headers: Record<string, string>, body: string | undefined, ctx: RequestContext): Promise<RawAnswer> {
-    // Timeouts come from the Agent's options (the same values), not per request.
-    const res = await agent.request({ origin, path: pathAndQuery, method: method as Dispatcher.HttpMethod, headers, body });
-    if (res.statusCode >= 300 && res.statusCode < 400) return followRedirects(res, method, pathAndQuery, headers, body, ctx);
-    return { status: res.statusCode, headers: res.headers as IncomingHeaders, text: await res.body.text() };
-  }
+  };
+  // The connection's own origin gets a pool of its own (what an Agent would create for it, minus
+  // the per-request origin lookup); an Agent serves the other origins redirects may lead to.
+  const pool = new Pool(origin, dispatcherOptions);
+  let redirectAgent: Agent | undefined;
+  const dispatcherFor = (target: string): Dispatcher => (target === origin ? pool : (redirectAgent ??= new Agent(dispatcherOptions)));
 
   async function followRedirects(
     first: Dispatcher.ResponseData,
@@ -99,7 +93,7 @@ export function createVaultHttp(config: VaultConnectionConfig): TokenAwareVaultH
       if ((res.statusCode === 307 || res.statusCode === 308) && location) {
         await res.body.dump();
         url = checkRedirect(url ?? new URL(origin + pathAndQuery), location, hop, ctx);
-        res = await agent.request({ origin: url.origin, path: url.pathname + url.search, method: method as Dispatcher.HttpMethod, headers, body });
+        res = await dispatcherFor(url.origin).request({ origin: url.origin, path: url.pathname + url.search, method: method as Dispatcher.HttpMethod, headers, body });
         continue;
       }
       const text = await res.body.text();
@@ -143,8 +137,7 @@ export function createVaultHttp(config: VaultConnectionConfig): TokenAwareVaultH
 
   async function probeHealth(): Promise<HealthState | undefined> {
     try {
-      const res = await agent.request({
-        origin,
+      const res = await pool.request({
         path: `${basePath}/v1/sys/health`,
         method: 'GET',
         headers: { 'x-vault-request': 'true' },
@@ -172,17 +165,32 @@ export function createVaultHttp(config: VaultConnectionConfig): TokenAwareVaultH
     return path;
   }
 
+  /** Where a failure happened, for its error: built only on error paths. */
+  function contextOf(req: VaultRequest, path: string): RequestContext {
+    return { method: req.method, path, address, namespace };
+  }
+
+  /** The headers of a plain request (no body, no extra headers), reused while the token is the same. */
+  let plainHeaders: Readonly<Record<string, string>> | undefined;
+  let plainHeadersToken: string | undefined;
+
+  function headersFor(req: VaultRequest, token: string | undefined): Record<string, string> {
+    if (req.body !== undefined || req.headers !== undefined) return buildHeaders(req, token, namespace);
+    if (plainHeaders === undefined || plainHeadersToken !== token) {
+      plainHeaders = Object.freeze(buildHeaders(req, token, namespace));
+      plainHeadersToken = token;
+    }
+    return plainHeaders as Record<string, string>;
+  }
+
   /** `token` overrides `req.token`: the client adds its token without copying the request. */
   async function request<T>(req: VaultRequest<T>, token = req.token): Promise<VaultResponse<T>> {
     const path = checkedPath(req.path);
-    const ctx: RequestContext = { method: req.method, path, address, namespace };
-    // Built only when an answer carries text to scrub (errors, warnings): not on the hot path.
-    const redactor = new LazyRedactor(connectionSecrets, token, req.body);
     const method = req.method === 'LIST' ? 'GET' : req.method;
     const query = req.method === 'LIST' ? { ...req.query, list: 'true' } : req.query;
     const pathAndQuery = `${basePath}/v1/${path}${query ? buildQuery(query) : ''}`;
-    const headers = buildHeaders(req, token, namespace);
-    const body = req.body === undefined ? undefined : serializeBody(req.body, ctx);
+    const headers = headersFor(req, token);
+    const body = req.body === undefined ? undefined : serializeBody(req.body, contextOf(req, path));
     const idempotent = req.idempotent ?? (req.method === 'GET' || req.method === 'LIST');
     const started = Date.now();
 
@@ -190,14 +198,20 @@ export function createVaultHttp(config: VaultConnectionConfig): TokenAwareVaultH
     for (let attempt = 0; ; attempt++) {
       let failure: AttemptFailure;
       try {
-        const answer = await send(method, pathAndQuery, headers, body, ctx);
-        const outcome = interpret(answer, req, ctx, redactor);
+        // One attempt, redirects followed. The common case (no redirect) costs two awaits and no
+        // URL parsing, inline: this sits on every read's path. Timeouts come from the pool's options.
+        const res = await pool.request({ path: pathAndQuery, method: method as Dispatcher.HttpMethod, headers, body });
+        const answer: RawAnswer =
+          res.statusCode >= 300 && res.statusCode < 400
+            ? await followRedirects(res, method, pathAndQuery, headers, body, contextOf(req, path))
+            : { status: res.statusCode, headers: res.headers as IncomingHeaders, text: await res.body.text() };
+        const outcome = interpret(answer, req, path, token);
         if (outcome.ok) return outcome.response;
         lastError = outcome.error;
         failure = outcome.failure;
       } catch (e) {
         if (isVaultError(e)) throw e;
-        const classified = classifyTransportError(e, ctx, config.requestTimeoutMs);
+        const classified = classifyTransportError(e, contextOf(req, path), config.requestTimeoutMs);
         lastError = classified.error;
         failure = classified.failure;
       }
@@ -218,6 +232,42 @@ export function createVaultHttp(config: VaultConnectionConfig): TokenAwareVaultH
     throw lastError;
   }
 
+  function interpret<T>(answer: RawAnswer, req: VaultRequest<T>, path: string, token: string | undefined): Interpretation<T> {
+    const { status, headers, text } = answer;
+    const parsed = parseJson(text);
+    const accepted = (status >= 200 && status < 300) || (req.acceptStatuses !== undefined && req.acceptStatuses.includes(status));
+
+    if (parsed === INVALID_JSON) {
+      const error = notVaultError(contextOf(req, path), status, headerValue(headers, 'content-type'));
+      // A proxy's HTML 502/503/504 is still worth a retry.
+      return { ok: false, error, failure: { type: 'status', status: status >= 500 ? status : 0, sealed: false } };
+    }
+    const bodyObject = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
+    // The redactor and the error context are built only when an answer needs them (warnings, errors).
+    let lazy: LazyRedactor | undefined;
+    const warnings = bodyObject?.warnings ? cleanVaultMessages(bodyObject.warnings).map((w) => (lazy ??= new LazyRedactor(connectionSecrets, token, req.body)).redact(w)) : [];
+
+    if (accepted) {
+      let body = parsed as T;
+      if (req.schema && parsed !== null && status >= 200 && status < 300) {
+        const result = req.schema.safeParse(parsed);
+        if (!result.success) {
+          const problems = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+          return { ok: false, error: unexpectedShapeError(contextOf(req, path), status, problems), failure: { type: 'status', status: 0, sealed: false } };
+        }
+        body = result.data;
+      }
+      return { ok: true, response: { status, body, headers, warnings } };
+    }
+
+    const redactor = (lazy ??= new LazyRedactor(connectionSecrets, token, req.body));
+    const errors = cleanVaultMessages(bodyObject?.errors).map((e) => redactor.redact(e));
+    const sealed = errors.some((e) => /vault is sealed/i.test(e));
+    const retryAfterMs = status === 429 ? parseRetryAfter(headers['retry-after']) : undefined;
+    const error = statusError(contextOf(req, path), status, errors, warnings, { sealed, retryAfterMs });
+    return { ok: false, error, failure: { type: 'status', status, sealed, retryAfterMs } };
+  }
+
   return {
     address,
     namespace,
@@ -229,9 +279,10 @@ export function createVaultHttp(config: VaultConnectionConfig): TokenAwareVaultH
         grace = setTimeout(() => resolve(false), CLOSE_GRACE_MS);
         grace.unref();
       });
-      const ok = await Promise.race([agent.close().then(() => true), timedOut]);
+      const dispatchers: Dispatcher[] = redirectAgent ? [pool, redirectAgent] : [pool];
+      const ok = await Promise.race([Promise.all(dispatchers.map((d) => d.close())).then(() => true), timedOut]);
       clearTimeout(grace);
-      if (!ok) await agent.destroy().catch(() => undefined);
+      if (!ok) await Promise.all(dispatchers.map((d) => d.destroy().catch(() => undefined)));
     },
   };
 }
@@ -258,40 +309,6 @@ class LazyRedactor {
 type Interpretation<T> =
   | { ok: true; response: VaultResponse<T> }
   | { ok: false; error: VaultError; failure: AttemptFailure };
-
-function interpret<T>(answer: RawAnswer, req: VaultRequest<T>, ctx: RequestContext, lazy: LazyRedactor): Interpretation<T> {
-  const { status, headers, text } = answer;
-  const contentType = headerValue(headers, 'content-type');
-  const parsed = parseJson(text);
-  const accepted = (status >= 200 && status < 300) || (req.acceptStatuses ?? []).includes(status);
-
-  if (parsed === INVALID_JSON) {
-    const error = notVaultError(ctx, status, contentType);
-    // A proxy's HTML 502/503/504 is still worth a retry.
-    return { ok: false, error, failure: { type: 'status', status: status >= 500 ? status : 0, sealed: false } };
-  }
-  const bodyObject = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
-  const warnings = bodyObject?.warnings ? cleanVaultMessages(bodyObject.warnings).map((w) => lazy.redact(w)) : [];
-
-  if (accepted) {
-    let body = parsed as T;
-    if (req.schema && parsed !== null && status >= 200 && status < 300) {
-      const result = req.schema.safeParse(parsed);
-      if (!result.success) {
-        const problems = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-        return { ok: false, error: unexpectedShapeError(ctx, status, problems), failure: { type: 'status', status: 0, sealed: false } };
-      }
-      body = result.data;
-    }
-    return { ok: true, response: { status, body, headers, warnings } };
-  }
-
-  const errors = cleanVaultMessages(bodyObject?.errors).map((e) => lazy.redact(e));
-  const sealed = errors.some((e) => /vault is sealed/i.test(e));
-  const retryAfterMs = status === 429 ? parseRetryAfter(headers['retry-after']) : undefined;
-  const error = statusError(ctx, status, errors, warnings, { sealed, retryAfterMs });
-  return { ok: false, error, failure: { type: 'status', status, sealed, retryAfterMs } };
-}
 
 const INVALID_JSON = Symbol('invalid-json');
 

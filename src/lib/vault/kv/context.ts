@@ -20,25 +20,30 @@ export function mountSegments(mount: string): string[] {
  * The encoded API path for an operation on a location: `secret/data/app/db` (v2, op `data`),
  * `kv1/app/db` (v1, no op). `folder` adds the trailing slash a listing uses.
  */
-export function apiPath(loc: KvLocation, op?: string, opts: { folder?: boolean } = {}): string {
-  // Memoised (a pure function of its inputs, on every read's path): one map per operation.
-  const group = `${op ?? ''}${opts.folder ? '/' : ''}`;
-  let paths = apiPaths.get(group);
-  if (!paths) apiPaths.set(group, (paths = new Map()));
-  // Mounts and paths never hold NUL (paths.ts refuses control characters).
-  const key = `${loc.mount}\u0000${loc.path}`;
-  let path = paths.get(key);
+export function apiPath(loc: KvLocation, op?: string, opts: { folder?: boolean } = NO_OPTS): string {
+  // Memoised (a pure function of its inputs, on every read's path): operation -> mount -> path,
+  // so a lookup hashes the location's own strings and builds no key.
+  const group = opts.folder ? `${op ?? ''}/` : (op ?? '');
+  let mounts = apiPaths.get(group);
+  if (!mounts) apiPaths.set(group, (mounts = new Map()));
+  let paths = mounts.get(loc.mount);
+  if (!paths) {
+    if (mounts.size >= MAX_API_PATHS) mounts.clear();
+    mounts.set(loc.mount, (paths = new Map()));
+  }
+  let path = paths.get(loc.path);
   if (path === undefined) {
     const segments = [...mountSegments(loc.mount), ...(op ? [op] : []), ...loc.path.split('/').filter((s) => s !== '')];
     path = encodePath(segments) + (opts.folder ? '/' : '');
     if (paths.size >= MAX_API_PATHS) paths.clear();
-    paths.set(key, path);
+    paths.set(loc.path, path);
   }
   return path;
 }
 
+const NO_OPTS: { folder?: boolean } = Object.freeze({});
 const MAX_API_PATHS = 4_096;
-const apiPaths = new Map<string, Map<string, string>>();
+const apiPaths = new Map<string, Map<string, Map<string, string>>>();
 
 /** Validates a Vault answer we rely on; a surprise shape is an error naming the path, never a crash later. */
 export function parseAnswer<T>(

@@ -9,6 +9,8 @@ import { createKv1Engine } from './kv-v1';
 import { type Kv2State, createKv2Engine } from './kv-v2';
 
 export const DEFAULT_LIST_LIMIT = 10_000;
+/** The default read options, shared (not allocated per read). */
+const NO_READ_OPTS: { version?: number; bypassCache?: boolean } = Object.freeze({});
 
 export interface KvServiceDeps {
   ctx: KvContext;
@@ -50,7 +52,7 @@ export function createKvService(deps: KvServiceDeps): KvService {
    * The hot path: a path read before is located without parsing, and a cached value is returned
    * without a promise chain. Always answers with a promise (refusals reject, never throw).
    */
-  function read(path: string, opts: { version?: number; bypassCache?: boolean } = {}): Promise<KvSecret> {
+  function read(path: string, opts: { version?: number; bypassCache?: boolean } = NO_READ_OPTS): Promise<KvSecret> {
     const loc = discovery.locateKnown(path);
     if (!loc) return readThrough(path, opts);
     try {

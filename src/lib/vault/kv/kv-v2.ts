@@ -60,15 +60,24 @@ export function createKv2Engine(ctx: KvContext, state: Kv2State): KvEngine {
     });
   }
 
-  async function read(loc: KvLocation, version?: number): Promise<KvSecret> {
-    const path = apiPath(loc, 'data');
-    const res = await send(version === undefined ? { method: 'GET', path, acceptStatuses: READ_STATUSES } : { method: 'GET', path, query: { version }, acceptStatuses: READ_STATUSES });
-    const body = parseAnswer(kv2ReadSchema, res.body ?? {}, ctx, { method: 'GET', path, status: res.status });
+  /** No async layer: this sits on every read's path, and the answer is checked in one `then`. */
+  function read(loc: KvLocation, version?: number): Promise<KvSecret> {
+    try {
+      const path = apiPath(loc, 'data');
+      const req = version === undefined ? { method: 'GET' as const, path, acceptStatuses: READ_STATUSES } : { method: 'GET' as const, path, query: { version }, acceptStatuses: READ_STATUSES };
+      return send(req).then((res) => secretFrom(loc, path, res.status, res.body, version));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  function secretFrom(loc: KvLocation, path: string, status: number, answer: unknown, version: number | undefined): KvSecret {
+    const body = parseAnswer(kv2ReadSchema, answer ?? {}, ctx, { method: 'GET', path, status });
     const meta = body.data?.metadata ?? null;
-    if (meta && (body.data?.data === null || res.status === 404) && (meta.deletion_time || meta.destroyed)) {
+    if (meta && (body.data?.data === null || status === 404) && (meta.deletion_time || meta.destroyed)) {
       throw deletedVersion(loc, meta as KvVersionMetadata, path);
     }
-    if (res.status === 404 || !body.data?.data) throw notFound(loc, 'GET', path, version);
+    if (status === 404 || !body.data?.data) throw notFound(loc, 'GET', path, version);
     return { location: loc, data: body.data.data, metadata: meta as KvVersionMetadata | null };
   }
 
