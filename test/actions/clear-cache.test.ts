@@ -115,9 +115,9 @@ describe('cross-worker markers published at the same moment', () => {
   it('a worker applies both, though the two publishers picked the same generation', async () => {
     const store = new MemoryStore();
     const applied: string[] = [];
-    const workerA = new InvalidationSync({ connectionDigest, invalidateLocal: () => 0 });
-    const workerB = new InvalidationSync({ connectionDigest, invalidateLocal: () => 0 });
-    const reader = new InvalidationSync({ connectionDigest, invalidateLocal: (prefix) => (applied.push(prefix), 0), checkIntervalSeconds: 0 });
+    const workerA = new InvalidationSync({ scopeDigest: connectionDigest, invalidateLocal: () => 0 });
+    const workerB = new InvalidationSync({ scopeDigest: connectionDigest, invalidateLocal: () => 0 });
+    const reader = new InvalidationSync({ scopeDigest: connectionDigest, invalidateLocal: (prefix) => (applied.push(prefix), 0), checkIntervalSeconds: 0 });
 
     await workerA.publish('kv2/a/', store);
     await reader.sync(store);

@@ -1,8 +1,7 @@
 import { assertCanSend } from './access';
 import { ValueCache, secretCachePrefix } from './cache';
-import { connectionDigest } from './connection-digest';
 import { type TokenAwareVaultHttp, createVaultHttp } from './http';
-import { InvalidationSync } from './invalidation';
+import { InvalidationSync, invalidationScopeDigest } from './invalidation';
 import { MountDiscovery, createKvService } from './kv';
 import type { KvContext, SendFn } from './kv';
 import { createTokenSession } from './token-session';
@@ -13,8 +12,6 @@ export interface VaultClientOptions {
   invalidationCheckSeconds?: number;
   /** Value cache bound (default 10,000 entries). */
   cacheMaxEntries?: number;
-  /** Computed from the config when omitted. */
-  digest?: string;
 }
 
 function decodedPath(path: string): string {
@@ -68,7 +65,7 @@ export function createVaultClient(config: VaultConnectionConfig, options: VaultC
   }
 
   const invalidation = new InvalidationSync({
-    connectionDigest: options.digest ?? connectionDigest(config),
+    scopeDigest: invalidationScopeDigest(config),
     invalidateLocal,
     checkIntervalSeconds: options.invalidationCheckSeconds,
   });

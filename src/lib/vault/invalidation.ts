@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { StoreScope } from '@activepieces/pieces-framework';
 import type { InvalidationMarker, MarkerStore } from './types';
 
@@ -11,13 +12,23 @@ export const DEFAULT_INVALIDATION_CHECK_SECONDS = 5;
 const MAX_RECENT_MARKERS = 20;
 const PUBLISH_ATTEMPTS = 3;
 
-/** The store key of a connection's marker; derived from the connection digest (no secret). */
-export function invalidationMarkerKey(connectionDigest: string): string {
-  return `vault-cache-generation:${connectionDigest.slice(0, 16)}`;
+/**
+ * What a marker is shared by: one Vault (address) and namespace, whatever the credentials. A secret
+ * rotated and cleared through one connection is then refreshed in every connection to that Vault,
+ * in every worker. One-way digest: the store never holds the address either.
+ */
+export function invalidationScopeDigest(config: { url: string; namespace?: string }): string {
+  return createHash('sha256').update(`vault-cache-scope\n${config.url}\n${config.namespace ?? ''}`).digest('hex');
+}
+
+/** The store key of a scope's marker (no secret). */
+export function invalidationMarkerKey(scopeDigest: string): string {
+  return `vault-cache-generation:${scopeDigest.slice(0, 16)}`;
 }
 
 export interface InvalidationSyncOptions {
-  connectionDigest: string;
+  /** `invalidationScopeDigest` of the connection. */
+  scopeDigest: string;
   /** Drops local entries under `prefix` loaded before `olderThan`; returns the count. */
   invalidateLocal: (prefix: string, olderThan?: number) => number;
   /** How often `sync` may read the store; default 5 s. 0 = every call. */
@@ -70,7 +81,7 @@ export class InvalidationSync {
   private checking: Promise<void> | null = null;
 
   constructor(private readonly options: InvalidationSyncOptions) {
-    this.key = invalidationMarkerKey(options.connectionDigest);
+    this.key = invalidationMarkerKey(options.scopeDigest);
     this.checkIntervalMs = Math.max(0, (options.checkIntervalSeconds ?? DEFAULT_INVALIDATION_CHECK_SECONDS) * 1000);
   }
 

@@ -31,7 +31,7 @@ export function getVaultClient(config: VaultConnectionConfig): VaultClient {
   if (!held) {
     // Idle longer than the cache lifetime and any request's retries: nothing useful is left.
     const idleMs = Math.max(MIN_IDLE_MS, config.cacheTtlSeconds * 1000 + config.requestTimeoutMs + config.retryBudgetMs);
-    held = { client: createVaultClient(config, { digest }), lastUsed: now, idleMs };
+    held = { client: createVaultClient(config), lastUsed: now, idleMs };
     clients.set(digest, held);
   }
   held.lastUsed = now;

@@ -7,8 +7,8 @@ describe('InvalidationSync', () => {
   it('publishes markers without values and applies each newer one once, with its time', async () => {
     const store = new TinyStore();
     const applied: Array<[string, number | undefined]> = [];
-    const publisher = new InvalidationSync({ connectionDigest: digest, invalidateLocal: () => 0 });
-    const reader = new InvalidationSync({ connectionDigest: digest, invalidateLocal: (p, t) => (applied.push([p, t]), 0), checkIntervalSeconds: 0 });
+    const publisher = new InvalidationSync({ scopeDigest: digest, invalidateLocal: () => 0 });
+    const reader = new InvalidationSync({ scopeDigest: digest, invalidateLocal: (p, t) => (applied.push([p, t]), 0), checkIntervalSeconds: 0 });
 
     await publisher.publish('secret/a/', store);
     await publisher.publish('secret/b/', store);
@@ -29,7 +29,7 @@ describe('InvalidationSync', () => {
 
   it('keeps a bounded list of recent markers', async () => {
     const store = new TinyStore();
-    const publisher = new InvalidationSync({ connectionDigest: digest, invalidateLocal: () => 0 });
+    const publisher = new InvalidationSync({ scopeDigest: digest, invalidateLocal: () => 0 });
     for (let i = 0; i < 30; i++) await publisher.publish(`p${i}/`, store);
     const stored = await store.get<any>(invalidationMarkerKey(digest), 'COLLECTION');
     expect(stored.recent.length).toBeLessThanOrEqual(20);

@@ -1,9 +1,8 @@
 import { startVaultDevServer } from '../../../dev/server';
 import { createVaultClient } from '../../../src/lib/vault/client';
-import { connectionDigest } from '../../../src/lib/vault/connection-digest';
-import { invalidationMarkerKey } from '../../../src/lib/vault/invalidation';
+import { invalidationMarkerKey, invalidationScopeDigest } from '../../../src/lib/vault/invalidation';
 import type { VaultClient } from '../../../src/lib/vault/types';
-import { enableKv, kvPut } from '../../helpers/vault-setup';
+import { createToken, enableKv, kvPut, writePolicy } from '../../helpers/vault-setup';
 import { TinyStore, testConfig } from '../client/support';
 
 type Vault = Awaited<ReturnType<typeof startVaultDevServer>>;
@@ -45,7 +44,7 @@ describe('cache invalidation across workers', () => {
     expect((await w2.kv.read('secret/app/db')).data.password).toBe('rotated-pass');
 
     expect(store.dump()).not.toContain('pass');
-    expect([...store.data.keys()]).toEqual([`COLLECTION:${invalidationMarkerKey(connectionDigest(w1.config))}`]);
+    expect([...store.data.keys()]).toEqual([`COLLECTION:${invalidationMarkerKey(invalidationScopeDigest(w1.config))}`]);
   });
 
   it('applies two quick clears of different folders', async () => {
@@ -97,5 +96,26 @@ describe('cache invalidation across workers', () => {
     await w2.syncInvalidation(store);
     await w2.kv.read('secret/late/x');
     expect(vault.count({ path: /secret\/data\/late\/x$/ })).toBe(0);
+  });
+
+  it('a clear through one connection refreshes every connection to the same Vault and namespace, and only those', async () => {
+    const store = new TinyStore();
+    await writePolicy(vault, 'inval-reader', 'path "secret/data/*" { capabilities = ["read"] }');
+    const otherToken = await createToken(vault, { policies: ['inval-reader'] });
+    const admin = createVaultClient(testConfig(vault.url, { token: vault.rootToken }), { invalidationCheckSeconds: 0 });
+    const reader = createVaultClient(testConfig(vault.url, { token: otherToken, kvVersion: 2 }), { invalidationCheckSeconds: 0 });
+    const elsewhere = createVaultClient(testConfig(vault.url, { token: vault.rootToken, namespace: 'other-ns' }), { invalidationCheckSeconds: 0 });
+    clients.push(admin, reader, elsewhere);
+    await kvPut(vault, 'secret', 'shared/db', { password: 'old-pass' });
+    expect((await reader.kv.read('secret/shared/db')).data.password).toBe('old-pass');
+    await kvPut(vault, 'secret', 'shared/db', { password: 'new-pass' });
+
+    await admin.clearCache('secret/shared/', store);
+    await reader.syncInvalidation(store);
+    expect((await reader.kv.read('secret/shared/db')).data.password).toBe('new-pass');
+
+    // Another namespace is another set of secrets: its marker is a different key.
+    await elsewhere.syncInvalidation(store);
+    expect(store.data.size).toBe(1);
   });
 });
