@@ -1,16 +1,7 @@
 import { normalizeAddress, parseAddressList } from '../../../src/lib/vault/address';
-import { VaultError } from '../../../src/lib/vault/errors';
 import { encodePath, splitPath, toRequestPath } from '../../../src/lib/vault/paths';
+import { vaultErrorOf } from '../../helpers/errors';
 
-function errorOf(fn: () => unknown): VaultError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(VaultError);
-    return e as VaultError;
-  }
-  throw new Error('expected a VaultError');
-}
 
 describe('Vault address normalisation', () => {
   it.each([
@@ -34,7 +25,7 @@ describe('Vault address normalisation', () => {
     ['https://admin:hunter22@vault.example.com', 'user name or password'],
     ['https://vault.example.com/?x=1', 'query'],
   ])('refuses %j (%s) before any request', (input, words) => {
-    const e = errorOf(() => normalizeAddress(input));
+    const e = vaultErrorOf(() => normalizeAddress(input));
     expect(e.kind).toBe('invalid_address');
     expect(e.message).toContain(words);
     expect(e.message).not.toContain('hunter22');
@@ -66,7 +57,7 @@ describe('Vault paths', () => {
     ['secret/x\u0000y', 'control characters'],
     ['', 'empty'],
   ])('refuses %j', (input, words) => {
-    const e = errorOf(() => splitPath(input));
+    const e = vaultErrorOf(() => splitPath(input));
     expect(e.kind).toBe('invalid_path');
     expect(e.message).toContain(words);
   });
