@@ -3,7 +3,7 @@ import { getSecret } from '../../src/lib/actions/get-secret';
 import { getSecretMetadata } from '../../src/lib/actions/get-secret-metadata';
 import { listSecrets } from '../../src/lib/actions/list-secrets';
 import { writeSecret } from '../../src/lib/actions/write-secret';
-import { enableKv } from '../helpers/vault-setup';
+import { createNamespace, enableKv, kvPut } from '../helpers/vault-setup';
 import { rootAuth, runAction, runFailing, startVault, type DevVault } from './support';
 
 let vault: DevVault;
@@ -12,6 +12,9 @@ beforeAll(async () => {
   vault = await startVault();
   await enableKv(vault, 'kv1', 1);
   await enableKv(vault, 'kv2', 2);
+  await enableKv(vault, 'team/app/kv', 2);
+  await createNamespace(vault, 'ns1');
+  await enableKv(vault, 'nskv', 2, 'ns1');
 });
 afterAll(async () => {
   await vault?.stop();
@@ -93,5 +96,55 @@ describe('delete_secret on KV v1', () => {
     await runAction(writeSecret, rootAuth(vault), { path: 'kv1/gone', data: { a: '1' } });
     await runAction(deleteSecret, rootAuth(vault), { path: 'kv1/gone' });
     await runFailing(getSecret, rootAuth(vault), { path: 'kv1/gone' });
+  });
+});
+
+describe('delete_secret on a multi-segment KV v2 mount', () => {
+  it('soft deletes and undeletes team/app/kv/... through the mount\'s own data/ and undelete/ paths', async () => {
+    const path = 'team/app/kv/svc/db';
+    await twoVersions(path);
+    vault.clearRequests();
+
+    const out = await runAction(deleteSecret, rootAuth(vault), { path });
+    expect(out.mode).toBe('soft');
+    expect(vault.count({ method: 'DELETE', path: 'team/app/kv/data/svc/db' })).toBe(1);
+    expect(vault.count({ path: /metadata/ })).toBe(0);
+
+    const err = await runFailing(getSecret, rootAuth(vault), { path });
+    expect(err.message).toMatch(/deleted/i);
+
+    await runAction(deleteSecret, rootAuth(vault), { path, mode: 'undelete', versions: [2] });
+    expect(vault.count({ method: 'POST', path: 'team/app/kv/undelete/svc/db' })).toBe(1);
+    const back = await runAction(getSecret, rootAuth(vault), { path });
+    expect(back.data).toEqual({ v: 'two' });
+    expect(back.metadata.version).toBe(2);
+  });
+});
+
+describe('delete_secret in a namespace', () => {
+  const auth = () => rootAuth(vault, { namespace: 'ns1' });
+
+  it('soft deletes then destroys inside the namespace, and undelete cannot bring a destroyed version back', async () => {
+    const path = 'nskv/svc/api';
+    await kvPut(vault, 'nskv', 'svc/api', { v: 'one' }, 'ns1');
+    await kvPut(vault, 'nskv', 'svc/api', { v: 'two' }, 'ns1');
+    vault.clearRequests();
+
+    await runAction(deleteSecret, auth(), { path, mode: 'soft', versions: [2] });
+    expect(vault.count({ method: 'POST', path: 'nskv/delete/svc/api', namespace: 'ns1' })).toBe(1);
+    expect(vault.count({ path: /metadata/ })).toBe(0);
+    expect((await runFailing(getSecret, auth(), { path })).message).toMatch(/deleted/i);
+    // the older version is untouched
+    expect((await runAction(getSecret, auth(), { path, version: 1 })).data).toEqual({ v: 'one' });
+
+    await runAction(deleteSecret, auth(), { path, mode: 'destroy', versions: [2] });
+    expect(vault.count({ method: 'PUT', path: 'nskv/destroy/svc/api', namespace: 'ns1' })).toBe(1);
+    await runAction(deleteSecret, auth(), { path, mode: 'undelete', versions: [2] }).catch(() => undefined);
+    expect((await runFailing(getSecret, auth(), { path })).message).toMatch(/destroy/i);
+    const meta = await runAction(getSecretMetadata, auth(), { path });
+    expect(meta.versions['2'].destroyed).toBe(true);
+
+    // every delete request went to the namespace, none to the root namespace's copy of the path
+    expect(vault.count({ path: /^nskv\//, namespace: '' })).toBe(0);
   });
 });
