@@ -1,7 +1,8 @@
 /**
- * The one place that talks HTTP to Vault: an undici `Agent` (a keep-alive pool per origin) with
- * explicit TLS, Vault's headers, timeouts, retries with jittered backoff, HA 307 redirects and
- * mapping of every failure to a redacted, actionable `VaultError`.
+ * The one place that talks HTTP to Vault: an undici keep-alive `Pool` for the connection's address
+ * (and an `Agent` only for the other nodes redirects may lead to) with explicit TLS, Vault's
+ * headers, timeouts, retries with jittered backoff, HA 307 redirects and mapping of every failure
+ * to a redacted, actionable `VaultError`.
  */
 import { Agent, Pool, type Dispatcher } from 'undici';
 import { basePathOf, normalizeAddress, originOf } from './address';
