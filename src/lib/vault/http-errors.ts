@@ -39,6 +39,18 @@ const SEALED_HINT = 'Ask your Vault admin to unseal Vault; every request fails u
 const STANDBY_HINT =
   "Use the address of the active node or of the cluster's load balancer, or add the active node's address to \"Allowed redirect addresses\".";
 
+export const UNKNOWN_NAMESPACE_HINT =
+  'Check "Namespace": it must exist on this Vault (HCP Vault\'s default is "admin"; nested ones are written "team/sub"). Leave it empty for the root namespace.';
+
+/** Vault Enterprise / OpenBao answer a request in a namespace that does not exist with 404 "namespace not found". */
+export function isUnknownNamespace(errors: string[]): boolean {
+  return errors.some((e) => /namespace not found/i.test(e));
+}
+
+export function unknownNamespaceSummary(namespace: string | undefined): string {
+  return `The namespace ${namespace ? `"${namespace}" ` : ''}does not exist on this Vault`;
+}
+
 export function statusError(
   ctx: RequestContext,
   status: number,
@@ -59,6 +71,9 @@ export function statusError(
         "The token's policies do not allow this, or the token expired or was revoked: ask your Vault admin to grant the capability on this path.",
       );
     case 404: {
+      if (isUnknownNamespace(errors)) {
+        return make('not_found', unknownNamespaceSummary(ctx.namespace), UNKNOWN_NAMESPACE_HINT);
+      }
       // Vault's 404 for a KV v1-style path on a KV v2 mount carries only a warning, no error.
       const kv2Warning = warnings.find((w) => /versioned K\/V/i.test(w));
       if (kv2Warning) {

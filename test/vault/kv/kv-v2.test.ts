@@ -187,4 +187,11 @@ describe('KV v2 through the client', () => {
     expect(vault.count({ method: 'GET', path: /nskv\/data\/x$/, namespace: 'ns1' })).toBe(1);
     await expect(client.kv.read('nskv/x')).rejects.toThrow();
   });
+
+  it('says so when the namespace does not exist, instead of "nothing found"', async () => {
+    const lost = newClient({ namespace: 'no-such-ns', kvVersion: 2 });
+    const err = await errorOf(() => lost.kv.read('nskv/x'));
+    expect(err.message).toContain('The namespace "no-such-ns" does not exist on this Vault');
+    expect(err.message).toContain('Check "Namespace"');
+  });
 });

@@ -121,7 +121,10 @@ describe('validate: each failure has its own message', () => {
 
   it('a namespace that does not exist', async () => {
     const error = await errorOf({ roleId: app.roleId, secretId: app.secretId, namespace: 'no-such-team' });
-    expect(error).toContain('check the namespace: "no-such-team" must exist');
+    expect(error).toContain('The namespace "no-such-team" does not exist on this Vault');
+    expect(error).toContain('Check "Namespace"');
+    // Not blamed on the auth mount, which is fine.
+    expect(error).not.toContain('no AppRole auth method');
   });
 
   it('a role that lives in another namespace', async () => {

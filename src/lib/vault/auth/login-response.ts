@@ -1,6 +1,7 @@
 /** The shape of a login answer (`auth.*`) and the mapping of a refused login to a clear error. */
 import { z } from 'zod';
 import { isVaultError, retell } from '../errors';
+import { UNKNOWN_NAMESPACE_HINT, isUnknownNamespace, unknownNamespaceSummary } from '../http-errors';
 import type { AuthMethod, VaultHttp, VaultToken } from '../types';
 
 export const loginResponseSchema = z.object({
@@ -58,6 +59,9 @@ export async function postLogin(
     return tokenFromLogin(res.body);
   } catch (e) {
     if (isVaultError(e) && e.status !== undefined && [400, 401, 403, 404].includes(e.status)) {
+      if (isUnknownNamespace(e.errors)) {
+        throw retell(e, { kind: 'auth_failed', summary: unknownNamespaceSummary(http.namespace), hint: UNKNOWN_NAMESPACE_HINT });
+      }
       const { summary, hint } = missingMount(e.errors, e.status, method, mount) ?? explain(e.errors, e.status);
       throw retell(e, { kind: 'auth_failed', summary, hint: namespaceHint(hint, http.namespace, e.status) });
     }
