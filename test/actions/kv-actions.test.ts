@@ -3,18 +3,12 @@ import { getSecretMetadata } from '../../src/lib/actions/get-secret-metadata';
 import { listSecrets } from '../../src/lib/actions/list-secrets';
 import { readSecret } from '../../src/lib/actions/read-secret';
 import { writeSecret } from '../../src/lib/actions/write-secret';
-import { createNamespace, enableKv } from '../helpers/vault-setup';
-import { rootAuth, runAction, runFailing, startVault, type DevVault } from './support';
+import { rootAuth, runAction, runFailing, startKvVault, type DevVault } from './support';
 
 let vault: DevVault;
 
 beforeAll(async () => {
-  vault = await startVault();
-  await enableKv(vault, 'kv1', 1);
-  await enableKv(vault, 'kv2', 2);
-  await enableKv(vault, 'team/app/kv', 2);
-  await createNamespace(vault, 'ns1');
-  await enableKv(vault, 'nskv', 2, 'ns1');
+  vault = await startKvVault();
 });
 afterAll(async () => {
   await vault?.stop();

@@ -1,11 +1,23 @@
 /** Shared setup for the action suites: one dev server per file, connections as flat auth props. */
 import { startVaultDevServer } from '../../dev/server';
 import { runAction, MemoryStore, type AuthProps } from '../helpers/engine';
+import { createNamespace, enableKv } from '../helpers/vault-setup';
 
 export type DevVault = Awaited<ReturnType<typeof startVaultDevServer>>;
 
 export async function startVault(opts: Parameters<typeof startVaultDevServer>[0] = {}): Promise<DevVault> {
   return startVaultDevServer({ port: 0, rootToken: 'root-token-for-tests', ...opts });
+}
+
+/** A dev server with the KV layout the KV suites share: kv1/ (v1), kv2/ and team/app/kv/ (v2), nskv/ (v2) in namespace ns1. */
+export async function startKvVault(): Promise<DevVault> {
+  const vault = await startVault();
+  await enableKv(vault, 'kv1', 1);
+  await enableKv(vault, 'kv2', 2);
+  await enableKv(vault, 'team/app/kv', 2);
+  await createNamespace(vault, 'ns1');
+  await enableKv(vault, 'nskv', 2, 'ns1');
+  return vault;
 }
 
 /** A token connection; cache off unless asked, so reads see writes made behind the piece's back. */
