@@ -1,7 +1,6 @@
 import { createAction, Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
-import { assertApiPathInsidePrefix } from '../vault/access';
 import { createRedactor, redactLeaves } from '../vault/redact';
 import type { HttpMethod, VaultClient } from '../vault/types';
 import { clientForRead, clientForWrite } from './common/client';
@@ -79,7 +78,6 @@ export const customApiCall = createAction({
     const props = parseProps('custom_api_call', propsSchema, context.propsValue);
     const reading = props.method === 'GET' || props.method === 'LIST';
     const client = reading ? await clientForRead(context) : await clientForWrite(context);
-    await assertApiPathInsidePrefix(client, props.path);
     const res = await client.request({
       method: props.method,
       path: encodePath(props.path),

@@ -1,4 +1,4 @@
-import { assertCanSend } from './access';
+import { assertApiPathInsidePrefix, assertCanSend } from './access';
 import { ValueCache, secretCachePrefix } from './cache';
 import { type TokenAwareVaultHttp, createVaultHttp } from './http';
 import { InvalidationSync, invalidationScopeDigest } from './invalidation';
@@ -91,14 +91,17 @@ export function createVaultClient(config: VaultConnectionConfig, options: VaultC
     config,
     kv,
     request<T>(req: Omit<VaultRequest<T>, 'token'>) {
-      if (restricted) {
-        try {
-          assertCanSend({ config }, req.method, decodedPath(req.path), req.access);
-        } catch (e) {
-          return Promise.reject(e);
-        }
+      if (!restricted) return send<T>(req);
+      const path = decodedPath(req.path);
+      try {
+        assertCanSend({ config }, req.method, path, req.access);
+      } catch (e) {
+        return Promise.reject(e);
       }
-      return send<T>(req);
+      if (!config.pathPrefix) return send<T>(req);
+      // The quick check above lets `mount/data/x` through as `mount/x`; whether that holds
+      // depends on the mount being KV v2, which only discovery can tell.
+      return assertApiPathInsidePrefix({ config, kv }, path).then(() => send<T>(req));
     },
     token: () => session.token(),
     invalidate: (prefix = '') => invalidateLocal(prefix),

@@ -88,4 +88,21 @@ describe('access mode and path prefix', () => {
     }
     expect(vault.requests).toHaveLength(0);
   });
+
+  it('client.request keeps a prefixed connection inside its prefix on a KV v1 mount, where "data" is just a folder', async () => {
+    await enableKv(vault, 'flat', 1);
+    await kvPut(vault, 'flat', 'data/team-a/x', { password: 'outside' });
+    await kvPut(vault, 'flat', 'team-a/x', { password: 'inside' });
+    const c = newClient({ pathPrefix: 'flat/team-a/' });
+    const err = await errorOf(() => c.request({ method: 'GET', path: 'flat/data/team-a/x' }));
+    expect(err.kind).toBe('access_denied_by_connection');
+    expect(vault.count({ method: 'GET', path: 'flat/data/team-a/x' })).toBe(0);
+    expect(((await c.request<any>({ method: 'GET', path: 'flat/team-a/x' })).body).data.password).toBe('inside');
+  });
+
+  it('client.request lets a KV v2 API path of a secret inside the prefix through', async () => {
+    const c = newClient({ pathPrefix: 'secret/team-a/' });
+    expect(((await c.request<any>({ method: 'GET', path: 'secret/data/team-a/db' })).body).data.data.password).toBe('a-pass');
+    await expect(c.request({ method: 'GET', path: 'secret/data/team-b/db' })).rejects.toMatchObject({ kind: 'access_denied_by_connection' });
+  });
 });
