@@ -246,7 +246,7 @@ export function createVaultHttp(config: VaultConnectionConfig): TokenAwareVaultH
     const bodyObject = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
     // The redactor and the error context are built only when an answer needs them (warnings, errors).
     let lazy: LazyRedactor | undefined;
-    const warnings = bodyObject?.warnings ? cleanVaultMessages(bodyObject.warnings).map((w) => (lazy ??= new LazyRedactor(connectionSecrets, token, req.body)).redact(w)) : [];
+    const warnings = bodyObject?.warnings ? cleanVaultMessages(bodyObject.warnings).map((w) => (lazy ??= new LazyRedactor(connectionSecrets, token, req.body)).redact(w)) : NO_WARNINGS;
 
     if (accepted) {
       let body = parsed as T;
@@ -313,12 +313,15 @@ type Interpretation<T> =
 
 const INVALID_JSON = Symbol('invalid-json');
 
+/** Shared by every answer without warnings (most of them): frozen, so no caller can add to it. */
+const NO_WARNINGS: string[] = Object.freeze([]) as unknown as string[];
+
 function parseJson(text: string): unknown {
-  if (text.trim() === '') return null;
   try {
     return JSON.parse(text);
   } catch {
-    return INVALID_JSON;
+    // Checked only after a failed parse: `trim` copies the text, and Vault ends every answer with a newline.
+    return text.trim() === '' ? null : INVALID_JSON;
   }
 }
 

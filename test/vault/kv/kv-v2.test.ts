@@ -188,6 +188,29 @@ describe('KV v2 through the client', () => {
     await expect(client.kv.read('nskv/x')).rejects.toThrow();
   });
 
+  it('refuses a read answer of the wrong shape, naming the field and never the value', async () => {
+    await kvPut(vault, 'kv2', 'shape', { password: 'shape-secret-1' });
+    await client.kv.read('kv2/shape', { bypassCache: true });
+    const meta = { version: 1, created_time: '2026-01-01T00:00:00Z', deletion_time: '', destroyed: false };
+    const answers: Array<[unknown, string]> = [
+      [{ data: { data: { password: 'shape-secret-1' }, metadata: { ...meta, version: '1' } } }, 'data.metadata.version to be a number'],
+      [{ data: { data: ['shape-secret-1'], metadata: meta } }, 'data.data to be a JSON object'],
+      [{ data: { data: { password: 'shape-secret-1' }, metadata: { ...meta, custom_metadata: { owner: 7 } } } }, 'data.metadata.custom_metadata to be null or an object of strings'],
+      [['shape-secret-1'], 'the answer to be an object'],
+    ];
+    for (const [body, expected] of answers) {
+      vault.inject({ method: 'GET', path: 'kv2/data/shape', status: 200, body });
+      const err = await errorOf(() => client.kv.read('kv2/shape', { bypassCache: true }));
+      expect(err.kind).toBe('unexpected_response');
+      expect(err.message).toContain(expected);
+      expect(err.message).toContain('kv2/data/shape');
+      expect(err.message).not.toContain('shape-secret-1');
+    }
+    // A sound answer with fields Vault may add later is taken as it is.
+    vault.inject({ method: 'GET', path: 'kv2/data/shape', status: 200, body: { data: { data: { password: 'v' }, metadata: { ...meta, custom_metadata: null, extra: 1 } }, future: true } });
+    expect((await client.kv.read('kv2/shape', { bypassCache: true })).metadata?.version).toBe(1);
+  });
+
   it('says so when the namespace does not exist, instead of "nothing found"', async () => {
     const lost = newClient({ namespace: 'no-such-ns', kvVersion: 2 });
     const err = await errorOf(() => lost.kv.read('nskv/x'));

@@ -31,6 +31,8 @@ function canonical(loc: KvLocation): string {
 export function createKvService(deps: KvServiceDeps): KvService {
   const { ctx, cache, discovery, changed } = deps;
   const access = { config: ctx.config };
+  /** Whether reads are checked at all: most connections have no path prefix and may read. */
+  const readsChecked = ctx.config.accessMode === 'write_only' || !!ctx.config.pathPrefix;
   const kv2State: Kv2State = {};
   const engines: Record<KvVersion, KvEngine> = { 1: createKv1Engine(ctx), 2: createKv2Engine(ctx, kv2State) };
 
@@ -56,8 +58,10 @@ export function createKvService(deps: KvServiceDeps): KvService {
     const loc = discovery.locateKnown(path);
     if (!loc) return readThrough(path, opts);
     try {
-      assertCanRead(access, path);
-      assertCanRead(access, canonical(loc), { raw: false });
+      if (readsChecked) {
+        assertCanRead(access, path);
+        assertCanRead(access, canonical(loc), { raw: false });
+      }
       return readAt(loc, opts);
     } catch (e) {
       return Promise.reject(e);
