@@ -20,8 +20,13 @@ const nodeVault = require('node-vault') as (opts: Record<string, unknown>) => { 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 21);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 31);
 const READS_PER_ROUND = Number(process.env.BENCH_READS ?? 100);
+const READS_PER_SLICE = 10;
+/** Ours against the floor has the tightest target and the cheapest rounds: three times as many. */
+const FLOOR_ROUNDS = 3 * ROUNDS;
+/** Reads per contender before measuring: enough for the JIT to optimise every layer of each client. */
+const WARMUP_READS = 1_000;
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 0);
 
 interface Stat {
@@ -96,6 +101,32 @@ function ourClient(f: Fixture, extra: Record<string, unknown> = {}): VaultClient
 
 type ReadFn = (i: number) => Promise<unknown>;
 
+/**
+ * `rounds` rounds of READS_PER_ROUND reads per named contender. A round runs them in slices of
+ * READS_PER_SLICE reads, contenders taking turns slice by slice (order rotated), so both sides of
+ * a ratio run within milliseconds of each other. Returns µs per read, per contender and round.
+ */
+async function interleavedRounds(f: Fixture, contenders: Record<string, ReadFn>, names: string[], rounds: number): Promise<Record<string, number[]>> {
+  const perOp: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  const slices = Math.max(1, Math.round(READS_PER_ROUND / READS_PER_SLICE));
+  for (let r = 0; r < rounds; r++) {
+    // The dev server's request log would otherwise grow through the run and slow later rounds.
+    f.vault.clearRequests();
+    const elapsedNs: Record<string, bigint> = Object.fromEntries(names.map((n) => [n, 0n]));
+    for (let s = 0; s < slices; s++) {
+      for (let k = 0; k < names.length; k++) {
+        const name = names[(k + r + s) % names.length];
+        const first = s * READS_PER_SLICE;
+        const start = process.hrtime.bigint();
+        for (let i = first; i < first + READS_PER_SLICE; i++) await contenders[name](i);
+        elapsedNs[name] += process.hrtime.bigint() - start;
+      }
+    }
+    for (const name of names) perOp[name].push(Number(elapsedNs[name]) / 1000 / (slices * READS_PER_SLICE));
+  }
+  return perOp;
+}
+
 /** Cold reads: every contender reads the same secrets, in interleaved rounds (order rotated). */
 async function coldReads(f: Fixture) {
   const floorPool = new Pool(f.vault.url, { connect: f.tlsOpts });
@@ -123,29 +154,26 @@ async function coldReads(f: Fixture) {
       return getJson(baselinePool, `/v1/secret/data/bench/s${i % 100}`, login.auth.client_token);
     },
   };
-  const names = Object.keys(contenders);
   // Warm-up: pools, login, discovery, and the JIT for every contender.
-  for (const name of names) for (let i = 0; i < 300; i++) await contenders[name](i);
-  const perOp: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
-  for (let r = 0; r < ROUNDS; r++) {
-    const order = names.map((_, k) => names[(k + r) % names.length]);
-    for (const name of order) {
-      // The dev server's request log would otherwise grow through the run and slow later blocks.
-      f.vault.clearRequests();
-      const start = process.hrtime.bigint();
-      for (let i = 0; i < READS_PER_ROUND; i++) await contenders[name](i);
-      perOp[name].push(Number(process.hrtime.bigint() - start) / 1000 / READS_PER_ROUND);
-    }
-  }
-  // Ratios are paired per round (both sides ran seconds apart), then summarised: a noisy
+  for (const name of Object.keys(contenders)) for (let i = 0; i < WARMUP_READS; i++) await contenders[name](i);
+  // Each ratio comes from a phase of its own two or three contenders, so a third one's garbage and
+  // sockets (node-vault's per-request TLS handshakes leave the most) cannot blur ours against the floor.
+  const againstFloor = await interleavedRounds(f, contenders, ['floor', 'ours'], FLOOR_ROUNDS);
+  const againstPeers = await interleavedRounds(f, contenders, ['ours', 'node-vault', 'login-per-read'], ROUNDS);
+  // Ratios are paired per round (both sides ran moments apart), then summarised: a noisy
   // machine moves both sides of a pair together, so the ratio is steadier than its parts.
-  const paired = (a: string, b: string) => stat(perOp[a].map((v, r) => v / perOp[b][r]));
+  const paired = (perOp: Record<string, number[]>, a: string, b: string) => stat(perOp[a].map((v, r) => v / perOp[b][r]));
   const result = {
-    perRead: Object.fromEntries(names.map((n) => [n, stat(perOp[n])])) as Record<string, Stat>,
+    perRead: {
+      floor: stat(againstFloor.floor),
+      ours: stat(againstFloor.ours),
+      'node-vault': stat(againstPeers['node-vault']),
+      'login-per-read': stat(againstPeers['login-per-read']),
+    } as Record<string, Stat>,
     ratios: {
-      oursOverFloor: paired('ours', 'floor'),
-      nodeVaultOverOurs: paired('node-vault', 'ours'),
-      baselineOverOurs: paired('login-per-read', 'ours'),
+      oursOverFloor: paired(againstFloor, 'ours', 'floor'),
+      nodeVaultOverOurs: paired(againstPeers, 'node-vault', 'ours'),
+      baselineOverOurs: paired(againstPeers, 'login-per-read', 'ours'),
     },
   };
   await Promise.all([floorPool.close(), ours.close(), baselinePool.close()]);
@@ -285,7 +313,7 @@ async function main() {
   const results = {
     date: new Date().toISOString(),
     node: process.version,
-    rounds: ROUNDS,
+    rounds: { oursAgainstFloor: FLOOR_ROUNDS, oursAgainstPeers: ROUNDS },
     readsPerRound: READS_PER_ROUND,
     addedLatencyMs: LATENCY_MS,
     coldReadHttpUs: coldHttp.perRead,
@@ -322,7 +350,7 @@ async function main() {
 
   const fmt = (s: Stat) => `${s.median.toFixed(1)} (${s.min.toFixed(1)}–${s.max.toFixed(1)})`;
   const lines: string[] = [];
-  lines.push(`| cold read, µs per read: median (min–max of ${ROUNDS} rounds × ${READS_PER_ROUND}) | HTTP | HTTPS + CA |`);
+  lines.push(`| cold read, µs per read: median (min–max) of rounds × ${READS_PER_ROUND} reads (${FLOOR_ROUNDS} floor vs ours, ${ROUNDS} ours vs peers) | HTTP | HTTPS + CA |`);
   lines.push('|---|---|---|');
   for (const name of Object.keys(coldHttp.perRead)) lines.push(`| ${name} | ${fmt(coldHttp.perRead[name])} | ${fmt(coldHttps.perRead[name])} |`);
   lines.push('');
