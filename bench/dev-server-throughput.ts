@@ -4,32 +4,15 @@
  * policy-limited token so the ACL check is on the path.
  * Run: `npx tsx bench/dev-server-throughput.ts [seconds] [connections]`.
  */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { Pool } from 'undici';
 import type { VaultDevServer } from '../dev/server';
 import { createToken, kvPut, writePolicy } from '../test/helpers/vault-setup';
-
-async function startServerProcess(): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../dev/cli.ts'), '--port', '0', '--root-token', 'root'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /Api Address: (\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`dev server exited with ${code}`)));
-  });
-  return { url, stop: () => child.kill('SIGTERM') };
-}
+import { startServerProcess } from './server-process';
 
 async function main(): Promise<void> {
   const seconds = Number(process.argv[2] ?? 5);
   const connections = Number(process.argv[3] ?? 16);
-  const server = await startServerProcess();
+  const server = await startServerProcess({ rootToken: 'root' });
   // The setup helpers only need the address and the root token.
   const vault = { url: server.url, rootToken: 'root' } as VaultDevServer;
   try {

@@ -13,6 +13,7 @@ import { parseConnection } from '../src/lib/connection';
 import { resolveWithVault } from '../src/lib/references';
 import { createVaultClient } from '../src/lib/vault/client';
 import type { VaultClient } from '../src/lib/vault/types';
+import { startServerProcess } from './server-process';
 // node-vault ships no types.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const nodeVault = require('node-vault') as (opts: Record<string, unknown>) => { read(path: string): Promise<any> };
@@ -45,11 +46,11 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** Root-token call to the dev server for setup. */
-async function root(vault: VaultDevServer, pool: Pool, method: string, path: string, body?: unknown): Promise<any> {
+async function root(rootToken: string, pool: Pool, method: string, path: string, body?: unknown): Promise<any> {
   const res = await pool.request({
     path: `/v1/${path}`,
     method: method as any,
-    headers: { 'x-vault-token': vault.rootToken, 'content-type': 'application/json' },
+    headers: { 'x-vault-token': rootToken, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.body.text();
@@ -57,39 +58,53 @@ async function root(vault: VaultDevServer, pool: Pool, method: string, path: str
   return text ? JSON.parse(text) : undefined;
 }
 
-interface Fixture {
-  vault: VaultDevServer;
+/** A dev server (in this process or its own) set up for the bench: AppRole, a policy, 100 secrets. */
+interface Prepared {
+  url: string;
   roleId: string;
   secretId: string;
   /** A token from an AppRole login, for the contenders that are handed one. */
   token: string;
   tlsOpts: { ca?: string };
   setupPool: Pool;
+  /** Empties the server's request log (which would otherwise grow and slow later rounds), when it can. */
+  clearLog(): void;
+}
+
+/** The in-process server: its request log and fault injection are at hand. */
+interface Fixture extends Prepared {
+  vault: VaultDevServer;
+}
+
+async function prepare(url: string, rootToken: string, ca: string | undefined, clearLog: () => void): Promise<Prepared> {
+  const tlsOpts = ca ? { ca } : {};
+  const setupPool = new Pool(url, { connect: tlsOpts });
+  const call = (method: string, path: string, body?: unknown) => root(rootToken, setupPool, method, path, body);
+  await call('POST', 'sys/auth/approle', { type: 'approle' });
+  await call('PUT', 'sys/policies/acl/bench', {
+    policy: 'path "secret/data/*" { capabilities = ["create", "read", "update"] }\npath "secret/metadata/*" { capabilities = ["read", "list"] }',
+  });
+  await call('POST', 'auth/approle/role/bench', { token_policies: ['bench'], token_ttl: '1h', token_max_ttl: '4h' });
+  const roleId = (await call('GET', 'auth/approle/role/bench/role-id')).data.role_id;
+  const secretId = (await call('POST', 'auth/approle/role/bench/secret-id', {})).data.secret_id;
+  for (let i = 0; i < 100; i++) {
+    await call('POST', `secret/data/bench/s${i}`, { data: { password: `value-${i}`, user: `u${i}` } });
+  }
+  const login = await call('POST', 'auth/approle/login', { role_id: roleId, secret_id: secretId });
+  return { url, roleId, secretId, token: login.auth.client_token, tlsOpts, setupPool, clearLog };
 }
 
 async function fixture(tls: boolean): Promise<Fixture> {
   const vault = await startVaultDevServer({ tls, rootToken: 'bench-root' });
-  const tlsOpts = vault.tls ? { ca: vault.tls.caPem } : {};
-  const setupPool = new Pool(vault.url, { connect: tlsOpts });
-  await root(vault, setupPool, 'POST', 'sys/auth/approle', { type: 'approle' });
-  await root(vault, setupPool, 'PUT', 'sys/policies/acl/bench', {
-    policy: 'path "secret/data/*" { capabilities = ["create", "read", "update"] }\npath "secret/metadata/*" { capabilities = ["read", "list"] }',
-  });
-  await root(vault, setupPool, 'POST', 'auth/approle/role/bench', { token_policies: ['bench'], token_ttl: '1h', token_max_ttl: '4h' });
-  const roleId = (await root(vault, setupPool, 'GET', 'auth/approle/role/bench/role-id')).data.role_id;
-  const secretId = (await root(vault, setupPool, 'POST', 'auth/approle/role/bench/secret-id', {})).data.secret_id;
-  for (let i = 0; i < 100; i++) {
-    await root(vault, setupPool, 'POST', `secret/data/bench/s${i}`, { data: { password: `value-${i}`, user: `u${i}` } });
-  }
-  const login = await root(vault, setupPool, 'POST', 'auth/approle/login', { role_id: roleId, secret_id: secretId });
+  const prepared = await prepare(vault.url, vault.rootToken, vault.tls?.caPem, () => vault.clearRequests());
   if (LATENCY_MS > 0) vault.inject({ latencyMs: LATENCY_MS, times: Number.MAX_SAFE_INTEGER });
-  return { vault, roleId, secretId, token: login.auth.client_token, tlsOpts, setupPool };
+  return { ...prepared, vault };
 }
 
-function ourClient(f: Fixture, extra: Record<string, unknown> = {}): VaultClient {
+function ourClient(f: Prepared, extra: Record<string, unknown> = {}): VaultClient {
   return createVaultClient(
     parseConnection({
-      url: f.vault.url,
+      url: f.url,
       authMethod: 'appRole',
       roleId: f.roleId,
       secretId: f.secretId,
@@ -106,12 +121,11 @@ type ReadFn = (i: number) => Promise<unknown>;
  * READS_PER_SLICE reads, contenders taking turns slice by slice (order rotated), so both sides of
  * a ratio run within milliseconds of each other. Returns µs per read, per contender and round.
  */
-async function interleavedRounds(f: Fixture, contenders: Record<string, ReadFn>, names: string[], rounds: number): Promise<Record<string, number[]>> {
+async function interleavedRounds(f: Prepared, contenders: Record<string, ReadFn>, names: string[], rounds: number): Promise<Record<string, number[]>> {
   const perOp: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   const slices = Math.max(1, Math.round(READS_PER_ROUND / READS_PER_SLICE));
   for (let r = 0; r < rounds; r++) {
-    // The dev server's request log would otherwise grow through the run and slow later rounds.
-    f.vault.clearRequests();
+    f.clearLog();
     const elapsedNs: Record<string, bigint> = Object.fromEntries(names.map((n) => [n, 0n]));
     for (let s = 0; s < slices; s++) {
       for (let k = 0; k < names.length; k++) {
@@ -127,12 +141,12 @@ async function interleavedRounds(f: Fixture, contenders: Record<string, ReadFn>,
   return perOp;
 }
 
-/** Cold reads: every contender reads the same secrets; ours against the floor, then ours against the peers. */
-async function coldReads(f: Fixture) {
-  const floorPool = new Pool(f.vault.url, { connect: f.tlsOpts });
+/** The cold-read contenders (cache off), each reading the same 100 secrets. */
+function coldContenders(f: Prepared) {
+  const floorPool = new Pool(f.url, { connect: f.tlsOpts });
   const ours = ourClient(f, { cacheTtlSeconds: 0 });
-  const nv = nodeVault({ endpoint: f.vault.url, token: f.token, requestOptions: f.tlsOpts.ca ? { ca: f.tlsOpts.ca } : undefined });
-  const baselinePool = new Pool(f.vault.url, { connect: f.tlsOpts });
+  const nv = nodeVault({ endpoint: f.url, token: f.token, requestOptions: f.tlsOpts.ca ? { ca: f.tlsOpts.ca } : undefined });
+  const baselinePool = new Pool(f.url, { connect: f.tlsOpts });
 
   const getJson = async (pool: Pool, path: string, token: string) => {
     const res = await pool.request({ path, method: 'GET', headers: { 'x-vault-token': token } });
@@ -154,21 +168,34 @@ async function coldReads(f: Fixture) {
       return getJson(baselinePool, `/v1/secret/data/bench/s${i % 100}`, login.auth.client_token);
     },
   };
-  // Warm-up (pools, login, discovery, the JIT), then measure. Each ratio comes from a phase of its
-  // own contenders, and ours against the floor runs first: no peer's garbage, sockets (node-vault's
-  // per-request TLS handshakes) or server-side tokens (login-per-read) slow that phase down, which
-  // would add the same time to both sides and flatter the ratio.
-  const warmUp = async (names: string[]) => {
-    for (const name of names) for (let i = 0; i < WARMUP_READS; i++) await contenders[name](i);
+  return {
+    contenders,
+    // Warm-up: pools, login, discovery, and the JIT.
+    async warmUp(names: string[]) {
+      for (const name of names) for (let i = 0; i < WARMUP_READS; i++) await contenders[name](i);
+    },
+    close: () => Promise.all([floorPool.close(), ours.close(), baselinePool.close()]),
   };
+}
+
+/** Ratios are paired per round (both sides ran moments apart), then summarised as median (min–max). */
+function paired(perOp: Record<string, number[]>, a: string, b: string): Stat {
+  return stat(perOp[a].map((v, r) => v / perOp[b][r]));
+}
+
+/**
+ * Cold reads. Each ratio comes from a phase of its own contenders, and ours against the floor runs
+ * first: no peer's garbage, sockets (node-vault's per-request TLS handshakes) or server-side tokens
+ * (login-per-read) slow that phase down, which would add the same time to both sides and flatter the ratio.
+ */
+async function coldReads(f: Prepared) {
+  const { contenders, warmUp, close } = coldContenders(f);
   await warmUp(['floor', 'ours']);
   const againstFloor = await interleavedRounds(f, contenders, ['floor', 'ours'], FLOOR_ROUNDS);
   await warmUp(['node-vault', 'login-per-read']);
   const againstPeers = await interleavedRounds(f, contenders, ['ours', 'node-vault', 'login-per-read'], ROUNDS);
-  // Ratios are paired per round (both sides ran moments apart), then summarised: a noisy
-  // machine moves both sides of a pair together, so the ratio is steadier than its parts.
-  const paired = (perOp: Record<string, number[]>, a: string, b: string) => stat(perOp[a].map((v, r) => v / perOp[b][r]));
-  const result = {
+  await close();
+  return {
     perRead: {
       floor: stat(againstFloor.floor),
       ours: stat(againstFloor.ours),
@@ -181,8 +208,27 @@ async function coldReads(f: Fixture) {
       baselineOverOurs: paired(againstPeers, 'login-per-read', 'ours'),
     },
   };
-  await Promise.all([floorPool.close(), ours.close(), baselinePool.close()]);
-  return result;
+}
+
+/**
+ * Ours against the floor once more, with the dev server in a process of its own, as Vault runs:
+ * its work then happens on the other core, and each read's time is the client's work plus the
+ * round trip. A cross-check of the in-process figure, not a second target.
+ */
+async function coldReadsServerApart(tls: boolean): Promise<{ perRead: Record<string, Stat>; oursOverFloor: Stat }> {
+  const server = await startServerProcess({ tls, rootToken: 'bench-root' });
+  try {
+    // The child's log is capped by the server itself; this run stays far below the cap.
+    const f = await prepare(server.url, server.rootToken, server.caPem, () => undefined);
+    const { contenders, warmUp, close } = coldContenders(f);
+    await warmUp(['floor', 'ours']);
+    const perOp = await interleavedRounds(f, contenders, ['floor', 'ours'], FLOOR_ROUNDS);
+    await close();
+    await f.setupPool.close();
+    return { perRead: { floor: stat(perOp.floor), ours: stat(perOp.ours) }, oursOverFloor: paired(perOp, 'ours', 'floor') };
+  } finally {
+    server.stop();
+  }
 }
 
 /** New TCP/TLS connections each contender opens for 200 sequential reads. */
@@ -252,7 +298,7 @@ async function concurrentCallers(f: Fixture) {
 }
 
 async function thunderingHerd(f: Fixture) {
-  await root(f.vault, f.setupPool, 'POST', 'secret/data/bench/hot', { data: { v: 'x' } });
+  await root(f.vault.rootToken, f.setupPool, 'POST', 'secret/data/bench/hot', { data: { v: 'x' } });
   const client = ourClient(f, { requestTimeoutSeconds: 28 });
   await client.token();
   await client.kv.locate('secret/bench/hot');
@@ -266,7 +312,7 @@ async function thunderingHerd(f: Fixture) {
 async function memory(f: Fixture) {
   const value = 'x'.repeat(1024);
   for (let i = 0; i < 10_000; i++) {
-    await root(f.vault, f.setupPool, 'POST', `secret/data/mem/s${i}`, { data: { v: value } });
+    await root(f.vault.rootToken, f.setupPool, 'POST', `secret/data/mem/s${i}`, { data: { v: value } });
   }
   const client = ourClient(f, { requestTimeoutSeconds: 27 });
   await client.kv.read('secret/mem/s0');
@@ -304,6 +350,9 @@ async function references(f: Fixture) {
 
 async function main() {
   const started = Date.now();
+  // First, while this process holds nothing else: the cross-check with the server in its own process.
+  const apartHttp = await coldReadsServerApart(false);
+  const apartHttps = await coldReadsServerApart(true);
   const httpF = await fixture(false);
   const httpsF = await fixture(true);
   const coldHttp = await coldReads(httpF);
@@ -325,6 +374,12 @@ async function main() {
     coldReadHttpsUs: coldHttps.perRead,
     // Median (and min–max) of the per-round paired ratios.
     ratios: { http: coldHttp.ratios, https: coldHttps.ratios },
+    // The same, the dev server in a process of its own (a cross-check, no target of its own).
+    serverInOwnProcess: {
+      coldReadHttpUs: apartHttp.perRead,
+      coldReadHttpsUs: apartHttps.perRead,
+      oursOverFloor: { http: apartHttp.oursOverFloor, https: apartHttps.oursOverFloor },
+    },
     tlsConnectionsFor200Reads: conns,
     cachedRead: cached,
     concurrentCallers: callers,
@@ -365,6 +420,7 @@ async function main() {
   lines.push(`| ours / floor | ${fr(coldHttp.ratios.oursOverFloor)} | ${fr(coldHttps.ratios.oursOverFloor)} |`);
   lines.push(`| node-vault / ours | ${fr(coldHttp.ratios.nodeVaultOverOurs)} | ${fr(coldHttps.ratios.nodeVaultOverOurs)} |`);
   lines.push(`| login-per-read / ours | ${fr(coldHttp.ratios.baselineOverOurs)} | ${fr(coldHttps.ratios.baselineOverOurs)} |`);
+  lines.push(`| ours / floor, dev server in its own process (cross-check) | ${fr(apartHttp.oursOverFloor)} | ${fr(apartHttps.oursOverFloor)} |`);
   lines.push('');
   lines.push(`TLS connections opened for 200 reads: ours ${conns.ours}, node-vault ${conns['node-vault']}`);
   lines.push(`Cached read: ${cached.opsPerSecond.toLocaleString('en')} ops/s, p50 ${cached.p50Us} µs, p99 ${cached.p99Us} µs; ${cached.oursOverMap}× an awaited Map lookup`);
