@@ -188,7 +188,7 @@ describe('KV v2 through the client', () => {
     await expect(client.kv.read('nskv/x')).rejects.toThrow();
   });
 
-  it('refuses a read answer of the wrong shape, naming the field and never the value', async () => {
+  it('refuses a read or write answer of the wrong shape, naming the field and never the value', async () => {
     await kvPut(vault, 'kv2', 'shape', { password: 'shape-secret-1' });
     await client.kv.read('kv2/shape', { bypassCache: true });
     const meta = { version: 1, created_time: '2026-01-01T00:00:00Z', deletion_time: '', destroyed: false };
@@ -206,6 +206,12 @@ describe('KV v2 through the client', () => {
       expect(err.message).toContain('kv2/data/shape');
       expect(err.message).not.toContain('shape-secret-1');
     }
+    // A write's answer carries the same version metadata, checked the same way.
+    vault.inject({ method: 'POST', path: 'kv2/data/shape', status: 200, body: { data: { ...meta, destroyed: 'no' } } });
+    const writeErr = await errorOf(() => client.kv.write('kv2/shape', { password: 'shape-secret-1' }, { mode: 'replace' }));
+    expect(writeErr.kind).toBe('unexpected_response');
+    expect(writeErr.message).toContain('expected destroyed to be true or false');
+    expect(writeErr.message).not.toContain('shape-secret-1');
     // A sound answer with fields Vault may add later is taken as it is.
     vault.inject({ method: 'GET', path: 'kv2/data/shape', status: 200, body: { data: { data: { password: 'v' }, metadata: { ...meta, custom_metadata: null, extra: 1 } }, future: true } });
     expect((await client.kv.read('kv2/shape', { bypassCache: true })).metadata?.version).toBe(1);
