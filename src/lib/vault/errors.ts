@@ -16,7 +16,7 @@ export interface VaultErrorInit {
   path?: string;
   address?: string;
   namespace?: string;
-  warnings?: string[];
+  warnings?: readonly string[];
   /** The summary already names `METHOD /v1/path`: the message only adds address and namespace. */
   summaryNamesRequest?: boolean;
 }
@@ -34,7 +34,7 @@ export class VaultError extends Error {
   readonly address?: string;
   readonly namespace?: string;
   readonly hint: string;
-  readonly warnings: string[];
+  readonly warnings: readonly string[];
   readonly summary: string;
 
   constructor(init: VaultErrorInit) {

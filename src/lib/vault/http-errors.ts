@@ -55,7 +55,7 @@ export function statusError(
   ctx: RequestContext,
   status: number,
   errors: string[],
-  warnings: string[],
+  warnings: readonly string[],
   opts: { sealed?: boolean; retryAfterMs?: number } = {},
 ): VaultError {
   const base = { ...ctx, status, errors, warnings };

@@ -313,8 +313,8 @@ type Interpretation<T> =
 
 const INVALID_JSON = Symbol('invalid-json');
 
-/** Shared by every answer without warnings (most of them): frozen, so no caller can add to it. */
-const NO_WARNINGS: string[] = Object.freeze([]) as unknown as string[];
+/** Shared by every answer without warnings (most of them); frozen, and typed so that no caller can add to it. */
+const NO_WARNINGS: readonly string[] = Object.freeze([]);
 
 function parseJson(text: string): unknown {
   try {

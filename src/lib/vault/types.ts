@@ -101,7 +101,7 @@ export interface VaultResponse<T = unknown> {
   status: number;
   body: T;
   headers: Record<string, string | string[] | undefined>;
-  warnings: string[];
+  warnings: readonly string[];
 }
 
 /** `src/lib/vault/http.ts`: one undici pool, TLS, headers, retries, redirects, error mapping. */

@@ -159,7 +159,7 @@ export class MountDiscovery {
   private async probe(mount: string, rest: string[]): Promise<KvVersion | undefined> {
     const m = mount.slice(0, -1);
     const stripped = rest[0] === 'data' || rest[0] === 'metadata' ? rest.slice(1) : rest;
-    const attempts: Array<{ path: string; query?: Record<string, string>; decide: (status: number, body: any, warnings: string[]) => KvVersion | undefined }> = [];
+    const attempts: Array<{ path: string; query?: Record<string, string>; decide: (status: number, body: any, warnings: readonly string[]) => KvVersion | undefined }> = [];
     if (stripped.length > 0) {
       attempts.push({
         path: encodePath([m, 'data', ...stripped]),

@@ -30,7 +30,7 @@ export interface KvErrorInit {
   status?: number;
   /** Vault's raw `errors` (cleaned here; they never contain written values). */
   errors?: unknown;
-  warnings?: string[];
+  warnings?: readonly string[];
 }
 
 export function kvError(init: KvErrorInit): VaultError {

@@ -16,7 +16,7 @@ const V2_WARNING = /versioned k\/v/i;
 export function createKv1Engine(ctx: KvContext): KvEngine {
   const { config, send } = ctx;
 
-  function notFound(loc: KvLocation, path: string, warnings: string[]): VaultError {
+  function notFound(loc: KvLocation, path: string, warnings: readonly string[]): VaultError {
     if (warnings.some((w) => V2_WARNING.test(w))) {
       return kvError({
         kind: 'not_found',
