@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const connections = Number(process.argv[3] ?? 16);
   const server = await startServerProcess({ rootToken: 'root' });
   // The setup helpers only need the address and the root token.
-  const vault = { url: server.url, rootToken: 'root' } as VaultDevServer;
+  const vault = { url: server.url, rootToken: server.rootToken } as VaultDevServer;
   try {
     await writePolicy(vault, 'bench', 'path "secret/data/bench/*" { capabilities = ["read"] }');
     const token = await createToken(vault, { policies: ['bench'] });

@@ -11,7 +11,7 @@ const isJsonObject = (v: unknown): v is Record<string, unknown> => typeof v === 
 /** A problem found in an answer: where, and what was expected there. */
 type Problem = [where: string, expected: string];
 
-const describe = (problem: Problem | undefined, what: string) => {
+const expectation = (problem: Problem | undefined, what: string) => {
   const [where, expected] = problem ?? ['the answer', what];
   return `expected ${where} to be ${expected}`;
 };
@@ -35,7 +35,7 @@ function versionMetadataProblem(meta: unknown, at: string): Problem | undefined 
 
 /** A version's metadata: `data.metadata` of a KV v2 read, `data` of a KV v2 write/patch answer. */
 export const versionMetadataSchema = z.custom<KvVersionMetadata>((meta) => versionMetadataProblem(meta, '') === undefined, {
-  error: (issue) => describe(versionMetadataProblem(issue.input, ''), 'version metadata'),
+  error: (issue) => expectation(versionMetadataProblem(issue.input, ''), 'version metadata'),
 });
 
 /** A secret's key/value map: any JSON object (its keys are strings by construction; no per-key walk). */
@@ -57,7 +57,7 @@ function kv2ReadProblem(answer: unknown): Problem | undefined {
 
 export const kv2ReadSchema = z.custom<Kv2ReadAnswer>((answer) => kv2ReadProblem(answer) === undefined, {
   // Worked out again only for an answer that failed.
-  error: (issue) => describe(kv2ReadProblem(issue.input), 'a KV v2 read answer'),
+  error: (issue) => expectation(kv2ReadProblem(issue.input), 'a KV v2 read answer'),
 });
 
 export const kv2WriteSchema = z.object({ data: versionMetadataSchema });
