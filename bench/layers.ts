@@ -6,7 +6,7 @@
  * Run: `npx tsx bench/layers.ts [rounds=60] [--tls]`.
  */
 import { Pool } from 'undici';
-import { parseConnection } from '../src/lib/connection';
+import { parseConnection } from '../src/lib/vault/connection/parse';
 import { createVaultClient } from '../src/lib/vault/client';
 import { createVaultHttp } from '../src/lib/vault/http';
 import { kv2ReadSchema } from '../src/lib/vault/kv/schemas';

@@ -9,7 +9,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Pool } from 'undici';
 import { startVaultDevServer, type VaultDevServer } from '../dev/server';
-import { parseConnection } from '../src/lib/connection';
+import { parseConnection } from '../src/lib/vault/connection/parse';
 import { resolveWithVault } from '../src/lib/references';
 import { createVaultClient } from '../src/lib/vault/client';
 import type { VaultClient } from '../src/lib/vault/types';

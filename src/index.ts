@@ -6,14 +6,16 @@ import { createPiece } from '@activepieces/pieces-framework';
 import { PieceCategory } from '@activepieces/shared';
 import { vaultActions } from './lib/actions';
 import { vaultAuth } from './lib/auth';
+import { LOGO_DATA_URL } from './lib/logo';
 import { resolveReferencesAction } from './lib/references';
 import { vaultTriggers } from './lib/triggers';
 
 export const hashicorpVault = createPiece({
-  displayName: 'HashiCorp Vault',
+  // The product also ships the community piece "HashiCorp Vault": this name tells them apart in the picker.
+  displayName: 'HashiCorp Vault: KV, PKI & Transit',
   description:
-    'Read, write and manage secrets in HashiCorp Vault (KV v1/v2, tokens, policies, Transit) and resolve Vault references, with one cached, self-renewing login per connection.',
-  logoUrl: 'https://cdn.activepieces.com/pieces/hashicorp-vault.png',
+    'Secrets (KV v1/v2), certificates (PKI), leased credentials, Transit, tokens and policies, with AppRole, token, Kubernetes, JWT, userpass or certificate login, one cached self-renewing login per connection, and Vault references for other pieces.',
+  logoUrl: LOGO_DATA_URL,
   authors: ['activepieces-community'],
   auth: vaultAuth,
   categories: [PieceCategory.DEVELOPER_TOOLS],
@@ -26,7 +28,7 @@ export const hashicorpVault = createPiece({
 export { vaultAuth };
 export * from './lib/references';
 export { clientFor } from './lib/client-for';
-export { parseConnection } from './lib/connection';
+export { parseConnection } from './lib/vault/connection/parse';
 export { checkConnection, checkConnectionProps } from './lib/vault/check-connection';
 export type { CheckResult } from './lib/vault/check-connection';
 export { getVaultClient, closeAllVaultClients } from './lib/vault/registry';

@@ -1,4 +1,4 @@
-import { parseConnection } from './connection';
+import { parseConnection } from './vault/connection/parse';
 import { getVaultClient } from './vault/registry';
 import type { VaultClient } from './vault/types';
 

@@ -3,15 +3,27 @@
  * removing any of them breaks saved connections and published flows, so they are listed here
  * explicitly rather than derived from the code.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PropertyType } from '@activepieces/pieces-framework';
 import { hashicorpVault, vaultAuth } from '../../src';
 
-const AUTH_PROPS = [
-  'url', 'authMethod', 'roleId', 'secretId', 'appRolePath', 'token', 'username', 'password', 'userpassPath',
-  'certPath', 'certRole', 'kubernetesRole', 'kubernetesPath', 'kubernetesJwt', 'jwtRole', 'jwtPath', 'jwt',
-  'namespace', 'caCertificate', 'clientCertificate', 'clientKey', 'tlsSkipVerify', 'kvVersion', 'cacheTtlSeconds',
-  'accessMode', 'pathPrefix', 'allowedRedirectAddresses', 'requestTimeoutSeconds', 'maxRetries',
+/** The connection form as the builder receives it: every field, in order, with its input type and headings. */
+const FORM = [
+  ['url', 'SHORT_TEXT'], ['authMethod', 'STATIC_DROPDOWN'], ['namespace', 'SHORT_TEXT'],
+  ['section_approle_login', 'MARKDOWN'], ['roleId', 'SHORT_TEXT'], ['secretId', 'SECRET_TEXT'], ['appRolePath', 'SHORT_TEXT'],
+  ['section_token_login', 'MARKDOWN'], ['token', 'SECRET_TEXT'],
+  ['section_username_password_login', 'MARKDOWN'], ['username', 'SHORT_TEXT'], ['password', 'SECRET_TEXT'], ['userpassPath', 'SHORT_TEXT'],
+  ['section_tls_certificate_login', 'MARKDOWN'], ['certRole', 'SHORT_TEXT'], ['certPath', 'SHORT_TEXT'],
+  ['section_kubernetes_login', 'MARKDOWN'], ['kubernetesRole', 'SHORT_TEXT'], ['kubernetesJwt', 'SECRET_TEXT'], ['kubernetesPath', 'SHORT_TEXT'],
+  ['section_jwt_oidc_login', 'MARKDOWN'], ['jwtRole', 'SHORT_TEXT'], ['jwt', 'SECRET_TEXT'], ['jwtPath', 'SHORT_TEXT'],
+  ['section_tls', 'MARKDOWN'], ['caCertificate', 'LONG_TEXT'], ['clientCertificate', 'LONG_TEXT'], ['clientKey', 'SECRET_TEXT'], ['tlsSkipVerify', 'CHECKBOX'],
+  ['section_restrictions', 'MARKDOWN'], ['accessMode', 'STATIC_DROPDOWN'], ['pathPrefix', 'SHORT_TEXT'],
+  ['section_advanced_settings', 'MARKDOWN'], ['kvVersion', 'STATIC_DROPDOWN'], ['cacheTtlSeconds', 'NUMBER'], ['allowedRedirectAddresses', 'LONG_TEXT'],
+  ['requestTimeoutSeconds', 'NUMBER'], ['connectTimeoutSeconds', 'NUMBER'], ['maxRetries', 'NUMBER'], ['retryBudgetSeconds', 'NUMBER'],
 ];
+/** Field names saved connections use: every one must stay. */
+const AUTH_PROPS = FORM.map(([name]) => name).filter((name) => !name.startsWith('section_'));
 const SECRET_PROPS = ['secretId', 'token', 'password', 'kubernetesJwt', 'jwt', 'clientKey'];
 
 const ACTIONS = [
@@ -25,11 +37,21 @@ const TRIGGERS = ['secret_updated', 'new_secret'];
 const sorted = (names: string[]) => [...names].sort();
 
 describe('piece metadata (public contract)', () => {
+  it('carries its own logo: a PNG data URL under 64 KB, the same image as assets/logo.png', () => {
+    const match = /^data:image\/png;base64,([A-Za-z0-9+/=]+)$/.exec(hashicorpVault.metadata().logoUrl);
+    expect(match).not.toBeNull();
+    const png = Buffer.from(match![1], 'base64');
+    expect(png.length).toBeLessThan(64 * 1024);
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect(png.equals(readFileSync(join(__dirname, '../../assets/logo.png')))).toBe(true);
+  });
+
   const metadata = hashicorpVault.metadata();
 
   it('identifies itself as HashiCorp Vault for Activepieces 0.82.0+', () => {
-    expect(metadata.displayName).toBe('HashiCorp Vault');
-    expect(metadata.logoUrl).toBe('https://cdn.activepieces.com/pieces/hashicorp-vault.png');
+    // Told apart from the community piece "HashiCorp Vault" in the picker.
+    expect(metadata.displayName).toBe('HashiCorp Vault: KV, PKI & Transit');
+    expect(metadata.displayName).not.toBe('HashiCorp Vault');
     expect(metadata.categories).toEqual(['DEVELOPER_TOOLS']);
     expect(metadata.minimumSupportedRelease).toBe('0.82.0');
     expect(metadata.auth).toBe(vaultAuth);
@@ -38,7 +60,23 @@ describe('piece metadata (public contract)', () => {
   it('keeps every connection field name', () => {
     expect(vaultAuth.type).toBe(PropertyType.CUSTOM_AUTH);
     expect(vaultAuth.required).toBe(true);
-    expect(sorted(Object.keys(vaultAuth.props))).toEqual(sorted(AUTH_PROPS));
+    const fields = Object.entries(vaultAuth.props).filter(([, p]) => p.type !== PropertyType.MARKDOWN);
+    expect(sorted(fields.map(([name]) => name))).toEqual(sorted(AUTH_PROPS));
+  });
+
+  it('shows the form as the builder receives it: shared fields, each login method under its heading, settings last', () => {
+    const sent = JSON.parse(JSON.stringify(metadata)) as { auth: { props: Record<string, { type: string; description?: string }> } };
+    expect(Object.entries(sent.auth.props).map(([name, p]) => [name, p.type])).toEqual(FORM);
+    expect(sent.auth.props.section_approle_login.description).toBe('### AppRole login');
+    expect(sent.auth.props.section_advanced_settings.description).toBe('### Advanced settings');
+  });
+
+  it('describes fields in plain text and keeps the connection description short', () => {
+    const props = vaultAuth.props as Record<string, { type: string; description?: string }>;
+    const described = Object.entries(props).filter(([, p]) => p.type !== PropertyType.MARKDOWN);
+    expect(described.filter(([, p]) => /[`*]|\]\(/.test(p.description ?? '')).map(([name]) => name)).toEqual([]);
+    expect(described.filter(([, p]) => !p.description).map(([name]) => name)).toEqual([]);
+    expect((vaultAuth.description ?? '').split('\n').filter((l) => l.trim()).length).toBeLessThanOrEqual(4);
   });
 
   it('masks every credential field and requires only the address and method', () => {

@@ -99,6 +99,6 @@ export const customApiCall = createAction({
 async function withoutConnectionCredentials(client: VaultClient, body: unknown): Promise<unknown> {
   const { config } = client;
   const current = await client.token();
-  const credentials = [current.clientToken, config.token, config.secretId, config.password, config.jwt, config.kubernetesJwt, config.clientKey];
+  const credentials = [current.clientToken, ...config.secrets];
   return redactLeaves(body, createRedactor(credentials, { tokenShaped: false }));
 }

@@ -16,6 +16,7 @@
  * does not parse is an error: leaving it in place would hand the literal text to another service
  * as a password. Other `{{...}}` / `[[...]]` text is not ours and is left alone.
  */
+import { VaultError } from '../vault/errors';
 
 export type ReferenceForm = 'ap_sep_v1' | 'hashicorp' | 'vault';
 
@@ -45,9 +46,9 @@ export interface MalformedReference {
 
 export type ScannedReference = { ok: true; ref: SecretReference } | { ok: false; error: MalformedReference };
 
-export class ReferenceSyntaxError extends Error {
+export class ReferenceSyntaxError extends VaultError {
   constructor(readonly reference: string, readonly reason: string) {
-    super(`Malformed Vault reference ${reference}: ${reason}`);
+    super({ kind: 'reference', summary: `Malformed Vault reference ${reference}: ${reason}`, hint: '' });
     this.name = 'ReferenceSyntaxError';
   }
 }

@@ -11,7 +11,7 @@
  * provider handed out; it does not close them, since the registry shares them with flows.
  */
 import { z } from 'zod';
-import { parseConnection } from '../connection';
+import { parseConnection } from '../vault/connection/parse';
 import { checkConnection as checkVaultConnection } from '../vault/check-connection';
 import { redact } from '../vault/redact';
 import { getVaultClient } from '../vault/registry';

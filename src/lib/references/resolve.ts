@@ -12,6 +12,7 @@
  *   (no Vault read happens when one is malformed), naming the references, never their values.
  *   `onError: 'skip'`: unresolved references stay as they were and are listed in `unresolved`.
  */
+import { VaultError } from '../vault/errors';
 import { isWholeReference, scanReferences, ScannedReference, SecretReference } from './parse';
 import { forEachLimited } from '../common/for-each-limited';
 
@@ -38,9 +39,9 @@ export interface SkippedResolution<T> {
   unresolved: UnresolvedReference[];
 }
 
-export class ReferenceResolutionError extends Error {
+export class ReferenceResolutionError extends VaultError {
   constructor(readonly unresolved: UnresolvedReference[]) {
-    super(describe(unresolved));
+    super({ kind: 'reference', summary: describe(unresolved), hint: '' });
     this.name = 'ReferenceResolutionError';
   }
 }

@@ -3,11 +3,9 @@
  * login -> lookup-self. Each failure gets its own message saying what is wrong and what to do.
  */
 import { z } from 'zod';
-import { parseConnection } from '../connection';
 import { isLoopbackAddress, normalizeAddress } from './address';
-import { loginMethodFor } from './auth';
-import { METHOD_LABEL } from './auth/login-response';
-import { lookupSelf } from './auth/token';
+import { loginMethodNamed, lookupSelf } from './auth';
+import { parseConnection } from './connection/parse';
 import { isVaultError } from './errors';
 import { createVaultHttp } from './http';
 import { redact } from './redact';
@@ -34,8 +32,8 @@ export async function checkConnectionProps(auth: unknown): Promise<CheckResult> 
 }
 
 export async function checkConnection(config: VaultConnectionConfig): Promise<CheckResult> {
-  const secrets = [config.token, config.secretId, config.roleId, config.password, config.jwt, config.kubernetesJwt, config.clientKey];
-  const fail = (message: string): CheckResult => ({ valid: false, error: redact(message, secrets) });
+  const fail = (message: string): CheckResult => ({ valid: false, error: redact(message, config.secrets) });
+  const method = loginMethodNamed(config.authMethod);
   let address: string;
   try {
     address = normalizeAddress(config.url);
@@ -55,9 +53,9 @@ export async function checkConnection(config: VaultConnectionConfig): Promise<Ch
 
     let token: VaultToken;
     try {
-      token = await loginMethodFor(config).login(http);
+      token = await method.login(config, http);
     } catch (e) {
-      return fail(isVaultError(e) ? e.message : `The ${METHOD_LABEL[config.authMethod]} login failed.`);
+      return fail(isVaultError(e) ? e.message : `The ${method.label} login failed.`);
     }
 
     let policies = token.policies;
@@ -67,7 +65,7 @@ export async function checkConnection(config: VaultConnectionConfig): Promise<Ch
       } catch (e) {
         await revoke(http, token);
         return fail(
-          `Logged in with ${METHOD_LABEL[config.authMethod]}, but Vault refused to look up the new token` +
+          `Logged in with ${method.label}, but Vault refused to look up the new token` +
             (isVaultError(e) ? `: ${e.message}` : '.') +
             (config.namespace ? ` Check the namespace "${config.namespace}".` : ''),
         );
@@ -76,7 +74,7 @@ export async function checkConnection(config: VaultConnectionConfig): Promise<Ch
     }
     if (policies.length === 0 || policies.every((p) => p === 'default')) {
       return fail(
-        `Logged in with ${METHOD_LABEL[config.authMethod]} at ${address}, but the token only has the "default" policy, so it cannot read or write any secret. ` +
+        `Logged in with ${method.label} at ${address}, but the token only has the "default" policy, so it cannot read or write any secret. ` +
           `Ask your Vault admin to attach a policy that grants access to your secrets (e.g. "read" on "secret/data/*") to the ${config.authMethod === 'token' ? 'token' : 'role or user'}.`,
       );
     }

@@ -51,6 +51,27 @@ export class VaultError extends Error {
     this.warnings = init.warnings ?? [];
     this.summary = init.summary;
   }
+
+  /**
+   * How `util.inspect` (and so the engine's run viewer, and console.log) shows the error: the
+   * message and the fields a person can act on, without stack frames (which only name the
+   * minified bundle's install path) and without anything secret.
+   */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    const fields = (
+      [
+        ['kind', this.kind],
+        ['status', this.status],
+        ['method', this.method],
+        ['path', this.path],
+        ['address', this.address],
+        ['namespace', this.namespace],
+      ] as const
+    )
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${k}: ${v}`);
+    return `${this.name}: ${this.message}\n  (${fields.join(', ')})`;
+  }
 }
 
 /**

@@ -42,6 +42,14 @@ const STANDBY_HINT =
 export const UNKNOWN_NAMESPACE_HINT =
   'Check "Namespace": it must exist on this Vault (HCP Vault\'s default is "admin"; nested ones are written "team/sub"). Leave it empty for the root namespace.';
 
+/**
+ * Vault refused the request itself (400, 401, 403, 404): the credentials, the path or the values
+ * are wrong, and retrying will not help. Logins read it as "login refused".
+ */
+export function isRefusal(e: VaultError): boolean {
+  return e.status === 400 || e.status === 401 || e.status === 403 || e.status === 404;
+}
+
 /** Vault Enterprise / OpenBao answer a request in a namespace that does not exist with 404 "namespace not found". */
 export function isUnknownNamespace(errors: string[]): boolean {
   return errors.some((e) => /namespace not found/i.test(e));

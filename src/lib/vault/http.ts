@@ -47,15 +47,7 @@ export function createVaultHttp(config: VaultConnectionConfig): TokenAwareVaultH
   const basePath = basePathOf(address);
   const allowedOrigins = new Set([origin, ...config.allowedRedirectAddresses.map((a) => originOf(normalizeAddress(a)))]);
   const namespace = config.namespace || undefined;
-  const connectionSecrets = [
-    config.token,
-    config.secretId,
-    config.roleId,
-    config.password,
-    config.jwt,
-    config.kubernetesJwt,
-    config.clientKey,
-  ];
+  const connectionSecrets = config.secrets;
 
   const dispatcherOptions: Agent.Options = {
     connect: {
@@ -296,7 +288,7 @@ class LazyRedactor {
   private scrub: Redactor | undefined;
 
   constructor(
-    private readonly connectionSecrets: (string | undefined)[],
+    private readonly connectionSecrets: readonly string[],
     private readonly token: string | undefined,
     private readonly body: unknown,
   ) {}

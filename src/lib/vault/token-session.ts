@@ -4,8 +4,8 @@
  * renewal is refused or capped by the max TTL, or the token is a batch token, and retry once with
  * a fresh login on a 403.
  */
-import { loginMethodFor } from './auth';
-import { METHOD_LABEL, loginResponseSchema } from './auth/login-response';
+import { loginMethodNamed } from './auth';
+import { loginResponseSchema } from './auth/login-response';
 import { VaultError, capabilityFor, isVaultError } from './errors';
 import type { TokenSession, VaultConnectionConfig, VaultHttp, VaultToken } from './types';
 
@@ -26,7 +26,7 @@ interface HeldToken {
 
 export function createTokenSession(config: VaultConnectionConfig, http: VaultHttp, opts: { now?: () => number } = {}): TokenSession {
   const now = opts.now ?? Date.now;
-  const method = loginMethodFor(config);
+  const method = loginMethodNamed(config.authMethod);
   let held: HeldToken | undefined;
   let inflight: Promise<VaultToken> | undefined;
   let logins = 0;
@@ -56,7 +56,7 @@ export function createTokenSession(config: VaultConnectionConfig, http: VaultHtt
   }
 
   async function login(): Promise<VaultToken> {
-    const token = await method.login(http);
+    const token = await method.login(config, http);
     logins++;
     return hold(token, token.leaseDuration, !token.renewable);
   }
@@ -77,7 +77,7 @@ export function createTokenSession(config: VaultConnectionConfig, http: VaultHtt
       const capped = granted < asked - 1 || res.warnings.some((w) => /max[_ ]?ttl|capped/i.test(w));
       return hold({ ...h.token, leaseDuration: granted, renewable: res.body.auth.renewable }, h.issuedTtl, capped || !res.body.auth.renewable);
     } catch (e) {
-      const refused = isVaultError(e) && (e.status === 400 || e.status === 403);
+      const refused = isVaultError(e) && (e.kind === 'bad_request' || e.kind === 'permission_denied');
       if (refused && h.token.fromLogin) return login();
       if (refused) {
         // A static token that cannot be renewed: keep it until Vault refuses it.
@@ -171,27 +171,18 @@ function isPermissionDenied(e: unknown): e is VaultError {
   return isVaultError(e) && e.kind === 'permission_denied';
 }
 
-const WHOSE_POLICY: Record<VaultConnectionConfig['authMethod'], string> = {
-  appRole: "AppRole role's policies",
-  token: "token's policies",
-  userpass: "user's policies",
-  cert: "certificate role's policies",
-  kubernetes: "Kubernetes role's policies",
-  jwt: "JWT role's policies",
-};
-
 /** The 403 a fresh token also got: a policy problem, said in words an admin can act on. */
 function policyError(e: VaultError, config: VaultConnectionConfig, fromLogin: boolean): VaultError {
   const path = displayPath(e.path);
   const what = `${e.method ?? 'this request'} ${path !== undefined ? `/v1/${path}` : ''}`.trim();
   const rule = path !== undefined ? `"${capabilityFor(e.method)}" on "${path}"` : 'the needed capability';
   const summary = fromLogin
-    ? `The token from the ${METHOD_LABEL[config.authMethod]} login is not allowed to ${what}`
+    ? `The token from the ${loginMethodNamed(config.authMethod).label} login is not allowed to ${what}`
     : `The token is not allowed to ${what} (or it expired or was revoked)`;
   return new VaultError({
     kind: 'permission_denied',
     summary,
-    hint: `Ask your Vault admin to add ${rule} to the ${WHOSE_POLICY[config.authMethod]}${fromLogin ? '' : ', or use a valid token'}.`,
+    hint: `Ask your Vault admin to add ${rule} to the ${loginMethodNamed(config.authMethod).policyHolder}${fromLogin ? '' : ', or use a valid token'}.`,
     status: e.status,
     errors: e.errors,
     address: e.address,

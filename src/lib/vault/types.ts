@@ -4,7 +4,8 @@
  */
 import type { ZodType } from 'zod';
 
-export type AuthMethod = 'appRole' | 'token' | 'userpass' | 'cert' | 'kubernetes' | 'jwt';
+/** A login method's name (`src/lib/vault/auth/index.ts` lists them). */
+export type AuthMethod = string;
 export type AccessMode = 'read_and_write' | 'read_only' | 'write_only';
 export type KvVersion = 1 | 2;
 
@@ -15,21 +16,8 @@ export interface VaultConnectionConfig {
   /** Trimmed of surrounding slashes; undefined when not set. */
   namespace?: string;
   authMethod: AuthMethod;
-  roleId?: string;
-  secretId?: string;
-  appRolePath: string;
-  token?: string;
-  username?: string;
-  password?: string;
-  userpassPath: string;
-  certPath: string;
-  certRole?: string;
-  kubernetesRole?: string;
-  kubernetesPath: string;
-  kubernetesJwt?: string;
-  jwtRole?: string;
-  jwtPath: string;
-  jwt?: string;
+  /** The login method's own fields (names as its file declares them), blanks left out, mounts normalised. */
+  login: Readonly<Record<string, string>>;
   caCertificate?: string;
   clientCertificate?: string;
   clientKey?: string;
@@ -48,6 +36,8 @@ export interface VaultConnectionConfig {
   maxRetries: number;
   /** Upper bound on the time spent retrying one request. */
   retryBudgetMs: number;
+  /** Every credential of this connection (the fields declared secret): what errors and outputs scrub. */
+  secrets: readonly string[];
 }
 
 /** A token obtained by a login (or given), as the token lifecycle needs it. */
@@ -63,13 +53,6 @@ export interface VaultToken {
   obtainedAt: number;
   /** True when the token came from a login and can be replaced by logging in again. */
   fromLogin: boolean;
-}
-
-/** One auth method: `src/lib/vault/auth/<method>.ts`, chosen by `src/lib/vault/auth/index.ts`. */
-export interface LoginMethod {
-  readonly name: AuthMethod;
-  /** Logs in (or, for `token`, looks the token up) and returns the token. */
-  login(http: VaultHttp): Promise<VaultToken>;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'LIST';
@@ -238,5 +221,9 @@ export type VaultErrorKind =
   | 'access_denied_by_connection'
   /** A connection prop is missing or malformed (`parseConnection`). */
   | 'invalid_config'
+  /** An action's or trigger's input is missing or malformed. */
+  | 'invalid_input'
+  /** A `{{vault:...}}` reference is malformed or could not be resolved. */
+  | 'reference'
   /** Vault answered 2xx but not in the shape we rely on (zod), or a redirect we refuse to follow. */
   | 'unexpected_response';

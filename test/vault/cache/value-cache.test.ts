@@ -11,8 +11,8 @@ describe('value cache through the client', () => {
   let vault: Vault;
   let appRole: { roleId: string; secretId: string };
   const clients: VaultClient[] = [];
-  const newClient = (over: Partial<VaultConnectionConfig> = {}) => {
-    const c = createVaultClient(testConfig(vault.url, { token: vault.rootToken, ...over }));
+  const newClient = (over: Record<string, unknown> = {}, tweak: Partial<VaultConnectionConfig> = {}) => {
+    const c = createVaultClient(testConfig(vault.url, { token: vault.rootToken, ...over }, tweak));
     clients.push(c);
     return c;
   };
@@ -51,7 +51,7 @@ describe('value cache through the client', () => {
   });
 
   it('refetches after the TTL', async () => {
-    const c = newClient({ cacheTtlSeconds: 0.3 });
+    const c = newClient({}, { cacheTtlSeconds: 0.3 });
     await c.kv.read('secret/a/s1');
     await c.kv.read('secret/a/s1');
     expect(vault.count({ path: /secret\/data\/a\/s1$/ })).toBe(1);

@@ -1,25 +1,21 @@
+import { parseConnection } from '../../../src/lib/vault/connection/parse';
 import type { VaultConnectionConfig } from '../../../src/lib/vault/types';
 
-/** A normalised connection for tests that build clients directly (no `parseConnection`). */
-export function testConfig(url: string, over: Partial<VaultConnectionConfig> = {}): VaultConnectionConfig {
-  return {
+/**
+ * A token connection for tests that build clients directly, with short timeouts; `over` are
+ * connection props, `tweak` sets parsed values no form could (a fractional cache TTL).
+ */
+export function testConfig(url: string, over: Record<string, unknown> = {}, tweak: Partial<VaultConnectionConfig> = {}): VaultConnectionConfig {
+  const config = parseConnection({
     url,
     authMethod: 'token',
-    appRolePath: 'approle',
-    userpassPath: 'userpass',
-    certPath: 'cert',
-    kubernetesPath: 'kubernetes',
-    jwtPath: 'jwt',
-    tlsSkipVerify: false,
-    cacheTtlSeconds: 3600,
-    accessMode: 'read_and_write',
-    allowedRedirectAddresses: [],
-    requestTimeoutMs: 5_000,
-    connectTimeoutMs: 2_000,
+    requestTimeoutSeconds: 5,
+    connectTimeoutSeconds: 2,
     maxRetries: 2,
-    retryBudgetMs: 2_000,
+    retryBudgetSeconds: 2,
     ...over,
-  };
+  });
+  return { ...config, ...tweak };
 }
 
 /** A simple `context.store` stand-in: get/put only, JSON copies, scope-aware. */

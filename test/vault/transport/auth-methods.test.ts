@@ -1,8 +1,8 @@
 /** The JWT and Kubernetes logins against the dev server, and the custom-mount AppRole without a secret_id. */
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { startVaultDevServer, type VaultDevServer } from '../../../dev/server';
-import { loginMethodFor } from '../../../src/lib/vault/auth';
-import { kubernetesLogin } from '../../../src/lib/vault/auth/kubernetes';
+import { logIn } from '../../../src/lib/vault/auth';
+import { kubernetesWithTokenFile } from '../../../src/lib/vault/auth/kubernetes';
 import { checkConnectionProps } from '../../../src/lib/vault/check-connection';
 import { createVaultHttp } from '../../../src/lib/vault/http';
 import { READER_POLICY, closeSetup, configFor, createAppRole, failure, root, writePolicy } from './support';
@@ -42,7 +42,7 @@ it('JWT login at a custom mount', async () => {
   const config = configFor(vault, { authMethod: 'jwt', jwtPath: 'ci-jwt', jwtRole: 'deploy', jwt });
   const http = createVaultHttp(config);
   try {
-    const token = await loginMethodFor(config).login(http);
+    const token = await logIn(config, http);
     expect(token.policies).toContain('reader');
     expect(vault.requests.at(-1)).toMatchObject({ method: 'POST', path: 'auth/ci-jwt/login', status: 200 });
   } finally {
@@ -60,7 +60,7 @@ describe('Kubernetes login', () => {
     const config = configFor(vault, { authMethod: 'kubernetes', kubernetesRole: 'worker', kubernetesJwt: saJwt('activepieces') });
     const http = createVaultHttp(config);
     try {
-      expect((await loginMethodFor(config).login(http)).policies).toContain('reader');
+      expect((await logIn(config, http)).policies).toContain('reader');
     } finally {
       await http.close();
     }
@@ -72,7 +72,7 @@ describe('Kubernetes login', () => {
     const config = configFor(vault, { authMethod: 'kubernetes', kubernetesRole: 'worker' });
     const http = createVaultHttp(config);
     try {
-      const e = await failure(kubernetesLogin(config, '/nonexistent/serviceaccount/token').login(http));
+      const e = await failure(kubernetesWithTokenFile('/nonexistent/serviceaccount/token').login(config, http));
       expect(e.message).toContain('No Kubernetes service account token');
       expect(e.message).toContain('/nonexistent/serviceaccount/token');
     } finally {

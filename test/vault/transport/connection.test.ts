@@ -1,5 +1,5 @@
 import forge from 'node-forge';
-import { parseConnection } from '../../../src/lib/connection';
+import { parseConnection } from '../../../src/lib/vault/connection/parse';
 import { vaultErrorOf } from '../../helpers/errors';
 
 function selfSigned(): { certPem: string; keyPem: string } {
@@ -25,11 +25,7 @@ describe('parseConnection', () => {
     expect(flat).toMatchObject({
       url: 'https://vault.example.com:8200',
       authMethod: 'appRole',
-      appRolePath: 'approle',
-      userpassPath: 'userpass',
-      certPath: 'cert',
-      kubernetesPath: 'kubernetes',
-      jwtPath: 'jwt',
+      login: { roleId: 'role-1', secretId: 'sid-1', appRolePath: 'approle' },
       tlsSkipVerify: false,
       kvVersion: undefined,
       cacheTtlSeconds: 3600,
@@ -57,10 +53,8 @@ describe('parseConnection', () => {
       cacheTtlSeconds: '0',
       maxRetries: 0,
     });
-    expect(c.secretId).toBeUndefined();
-    expect(c.password).toBe(' pass with spaces ');
+    expect(c.login).toEqual({ username: 'alice', password: ' pass with spaces ', userpassPath: 'people' });
     expect(c.namespace).toBe('team/a');
-    expect(c.userpassPath).toBe('people');
     expect(c.pathPrefix).toBe('secret/team-a/');
     expect(c.allowedRedirectAddresses).toEqual(['https://vault-2:8200', 'https://vault-3:8200', 'https://vault-4:8200']);
     expect(c.kvVersion).toBe(2);

@@ -4,7 +4,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseConnection } from '../../../src/lib/connection';
+import { parseConnection } from '../../../src/lib/vault/connection/parse';
 import { checkConnection } from '../../../src/lib/vault/check-connection';
 import { VaultError } from '../../../src/lib/vault/errors';
 import { createVaultHttp } from '../../../src/lib/vault/http';

@@ -3,7 +3,7 @@
  * its CA when it runs TLS), independent of the client under test.
  */
 import { Agent, request } from 'undici';
-import { parseConnection } from '../../../src/lib/connection';
+import { parseConnection } from '../../../src/lib/vault/connection/parse';
 import { VaultError } from '../../../src/lib/vault/errors';
 import type { VaultConnectionConfig } from '../../../src/lib/vault/types';
 import type { VaultDevServer } from '../../../dev/server';

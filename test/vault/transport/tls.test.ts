@@ -1,8 +1,8 @@
 /** HTTPS against the dev server: CA trust, hostname mismatch, skip-verify warning, mTLS cert login. */
 import net from 'node:net';
 import { startVaultDevServer, type VaultDevServer } from '../../../dev/server';
-import { parseConnection } from '../../../src/lib/connection';
-import { loginMethodFor } from '../../../src/lib/vault/auth';
+import { parseConnection } from '../../../src/lib/vault/connection/parse';
+import { logIn } from '../../../src/lib/vault/auth';
 import { checkConnection } from '../../../src/lib/vault/check-connection';
 import { createVaultHttp } from '../../../src/lib/vault/http';
 import { closeSetup, failure, root, writePolicy, READER_POLICY } from './support';
@@ -79,7 +79,7 @@ describe('TLS certificate login (mTLS)', () => {
     const config = parseConnection(certProps(tls.clientCertPem, tls.clientKeyPem, { certRole: 'web' }));
     const http = createVaultHttp(config);
     try {
-      const token = await loginMethodFor(config).login(http);
+      const token = await logIn(config, http);
       expect(token).toMatchObject({ fromLogin: true, policies: expect.arrayContaining(['reader']) });
       expect(vault.requests.at(-1)).toMatchObject({ method: 'POST', path: 'auth/cert/login', status: 200 });
     } finally {

@@ -1,7 +1,7 @@
 /** What `validate` shows a person, for every way a connection can be wrong (real HTTP to the dev server). */
 import { startVaultDevServer, type VaultDevServer } from '../../../dev/server';
 import { checkConnection, checkConnectionProps } from '../../../src/lib/vault/check-connection';
-import { parseConnection } from '../../../src/lib/connection';
+import { parseConnection } from '../../../src/lib/vault/connection/parse';
 import { READER_POLICY, closeSetup, createAppRole, createNamespace, createToken, createUserpass, writePolicy } from './support';
 
 let vault: VaultDevServer;

@@ -1,8 +1,12 @@
 import { z } from 'zod';
+import { VaultError } from '../../vault/errors';
 
 /** A prop failed validation. The message names the prop and the rule, never the value typed. */
-export class ActionInputError extends Error {
-  override readonly name = 'ActionInputError';
+export class ActionInputError extends VaultError {
+  constructor(summary: string) {
+    super({ kind: 'invalid_input', summary, hint: '' });
+    this.name = 'ActionInputError';
+  }
 }
 
 /**

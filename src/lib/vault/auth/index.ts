@@ -1,28 +1,32 @@
-import type { LoginMethod, VaultConnectionConfig } from '../types';
-import { appRoleLogin } from './approle';
-import { certLogin } from './cert';
-import { jwtLogin } from './jwt';
-import { kubernetesLogin } from './kubernetes';
-import { tokenLogin } from './token';
-import { userpassLogin } from './userpass';
+/** Every login method the connection offers, in the order of the Login Method dropdown. */
+import { VaultError } from '../errors';
+import type { VaultConnectionConfig, VaultHttp, VaultToken } from '../types';
+import { appRole } from './approle';
+import { cert } from './cert';
+import { jwt } from './jwt';
+import { kubernetes } from './kubernetes';
+import type { LoginMethodSpec } from './method';
+import { token } from './token';
+import { userpass } from './userpass';
 
-/** The login method the connection asks for. */
-export function loginMethodFor(config: VaultConnectionConfig): LoginMethod {
-  switch (config.authMethod) {
-    case 'appRole':
-      return appRoleLogin(config);
-    case 'token':
-      return tokenLogin(config);
-    case 'userpass':
-      return userpassLogin(config);
-    case 'cert':
-      return certLogin(config);
-    case 'kubernetes':
-      return kubernetesLogin(config);
-    case 'jwt':
-      return jwtLogin(config);
+export const LOGIN_METHODS: readonly LoginMethodSpec[] = [appRole, token, userpass, cert, kubernetes, jwt];
+
+export function loginMethodNamed(name: string): LoginMethodSpec {
+  const method = LOGIN_METHODS.find((m) => m.name === name);
+  if (!method) {
+    throw new VaultError({
+      kind: 'invalid_config',
+      summary: `"Login Method" (authMethod) must be one of: ${LOGIN_METHODS.map((m) => m.name).join(', ')}`,
+      hint: 'Edit the connection and choose a login method.',
+    });
   }
+  return method;
 }
 
-export { METHOD_LABEL } from './login-response';
+/** Logs in with the connection's login method. */
+export function logIn(config: VaultConnectionConfig, http: VaultHttp): Promise<VaultToken> {
+  return loginMethodNamed(config.authMethod).login(config, http);
+}
+
+export type { LoginMethodSpec } from './method';
 export { lookupSelf } from './token';

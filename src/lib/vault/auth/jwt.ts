@@ -1,20 +1,23 @@
-import { VaultError } from '../errors';
-import type { LoginMethod, VaultConnectionConfig } from '../types';
-import { mountPath, postLogin } from './login-response';
+import { postLogin } from './login-response';
+import { type LoginMethodSpec, mountField } from './method';
 
 /** JWT/OIDC: `POST auth/<mount>/login {role, jwt}`. */
-export function jwtLogin(config: VaultConnectionConfig): LoginMethod {
-  const mount = mountPath(config.jwtPath);
-  return {
-    name: 'jwt',
-    async login(http) {
-      if (!config.jwtRole || !config.jwt) {
-        throw new VaultError({ kind: 'invalid_config', summary: 'The JWT login needs a role and a JWT', hint: 'Fill in "JWT Role" and "JWT".' });
-      }
-      return postLogin(http, 'jwt', mount, `auth/${mount}/login`, { role: config.jwtRole, jwt: config.jwt }, () => ({
-        summary: 'Vault refused the JWT login',
-        hint: `Check "JWT Role" and that the JWT is valid, not expired, and matches the role's bound audiences and claims at "${mount}".`,
-      }));
-    },
-  };
-}
+export const jwt: LoginMethodSpec = {
+  name: 'jwt',
+  label: 'JWT/OIDC',
+  choiceLabel: 'JWT/OIDC',
+  policyHolder: "JWT role's policies",
+  fields: [
+    { name: 'jwtRole', label: 'JWT Role', description: 'The Vault role of the JWT/OIDC auth method.', kind: 'text', input: 'text' },
+    { name: 'jwt', label: 'JWT', description: 'The signed JWT to log in with.', kind: 'text', input: 'masked', secret: true },
+    mountField('jwtPath', 'JWT Mount', 'JWT/OIDC', 'jwt'),
+  ],
+  required: ['jwtRole', 'jwt'],
+  async login(config, http) {
+    const { jwtRole, jwt: token, jwtPath: mount } = config.login;
+    return postLogin(http, jwt, `auth/${mount}/login`, { role: jwtRole, jwt: token }, () => ({
+      summary: 'Vault refused the JWT login',
+      hint: `Check "JWT Role" and that the JWT is valid, not expired, and matches the role's bound audiences and claims at "${mount}".`,
+    }));
+  },
+};

@@ -1,26 +1,43 @@
 import { readFile } from 'node:fs/promises';
 import { VaultError } from '../errors';
-import type { LoginMethod, VaultConnectionConfig } from '../types';
-import { mountPath, postLogin } from './login-response';
+import { postLogin } from './login-response';
+import { type LoginMethodSpec, mountField } from './method';
 
 export const SERVICE_ACCOUNT_TOKEN_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
 /** Kubernetes: `POST auth/<mount>/login {role, jwt}`; the JWT is the pod's service account token by default. */
-export function kubernetesLogin(config: VaultConnectionConfig, tokenFile = SERVICE_ACCOUNT_TOKEN_FILE): LoginMethod {
-  const mount = mountPath(config.kubernetesPath);
-  return {
+export const kubernetes: LoginMethodSpec = kubernetesWithTokenFile(SERVICE_ACCOUNT_TOKEN_FILE);
+
+/** The method reading the service account token from another file (tests). */
+export function kubernetesWithTokenFile(tokenFile: string): LoginMethodSpec {
+  const spec: LoginMethodSpec = {
     name: 'kubernetes',
-    async login(http) {
-      if (!config.kubernetesRole) {
-        throw new VaultError({ kind: 'invalid_config', summary: 'The Kubernetes login needs a role', hint: 'Fill in "Kubernetes Role".' });
-      }
-      const jwt = config.kubernetesJwt ?? (await readServiceAccountToken(tokenFile));
-      return postLogin(http, 'kubernetes', mount, `auth/${mount}/login`, { role: config.kubernetesRole, jwt }, () => ({
+    label: 'Kubernetes',
+    choiceLabel: 'Kubernetes service account',
+    policyHolder: "Kubernetes role's policies",
+    fields: [
+      { name: 'kubernetesRole', label: 'Kubernetes Role', description: 'The Vault role bound to the service account.', kind: 'text', input: 'text' },
+      {
+        name: 'kubernetesJwt',
+        label: 'Kubernetes Service Account Token',
+        description: `The service account JWT. Empty means the pod's own token, read from ${SERVICE_ACCOUNT_TOKEN_FILE}.`,
+        kind: 'text',
+        input: 'masked',
+        secret: true,
+      },
+      mountField('kubernetesPath', 'Kubernetes Mount', 'Kubernetes', 'kubernetes'),
+    ],
+    required: ['kubernetesRole'],
+    async login(config, http) {
+      const { kubernetesRole, kubernetesJwt, kubernetesPath: mount } = config.login;
+      const jwt = kubernetesJwt ?? (await readServiceAccountToken(tokenFile));
+      return postLogin(http, spec, `auth/${mount}/login`, { role: kubernetesRole, jwt }, () => ({
         summary: 'Vault refused the Kubernetes login',
         hint: `Check "Kubernetes Role" and that the role at "${mount}" allows this service account and namespace.`,
       }));
     },
   };
+  return spec;
 }
 
 async function readServiceAccountToken(file: string): Promise<string> {

@@ -1,8 +1,9 @@
 /** The shape of a login answer (`auth.*`) and the mapping of a refused login to a clear error. */
 import { z } from 'zod';
-import { isVaultError, retell } from '../errors';
-import { UNKNOWN_NAMESPACE_HINT, isUnknownNamespace, unknownNamespaceSummary } from '../http-errors';
-import type { AuthMethod, VaultHttp, VaultToken } from '../types';
+import { type VaultError, isVaultError, retell } from '../errors';
+import { UNKNOWN_NAMESPACE_HINT, isRefusal, isUnknownNamespace, unknownNamespaceSummary } from '../http-errors';
+import type { VaultHttp, VaultToken } from '../types';
+import type { LoginMethodSpec } from './method';
 
 export const loginResponseSchema = z.object({
   auth: z.object({
@@ -32,49 +33,38 @@ export function tokenFromLogin(res: LoginResponse, now = Date.now()): VaultToken
   };
 }
 
-/** Human name of each method, as in the connection form. */
-export const METHOD_LABEL: Record<AuthMethod, string> = {
-  appRole: 'AppRole',
-  token: 'Token',
-  userpass: 'Username & password',
-  cert: 'TLS certificate',
-  kubernetes: 'Kubernetes',
-  jwt: 'JWT/OIDC',
-};
-
 /**
  * POSTs a login and returns the token. A 400/403/404 from Vault becomes `auth_failed` with the
  * hint `explain` gives for Vault's (redacted) messages; other failures pass through unchanged.
  */
 export async function postLogin(
   http: VaultHttp,
-  method: AuthMethod,
-  mount: string,
+  method: LoginMethodSpec,
   path: string,
   body: Record<string, unknown>,
-  explain: (messages: string[], status: number) => { summary: string; hint: string },
+  explain: (messages: string[]) => { summary: string; hint: string },
 ): Promise<VaultToken> {
   try {
     const res = await http.request({ method: 'POST', path, body, schema: loginResponseSchema, idempotent: false });
     return tokenFromLogin(res.body);
   } catch (e) {
-    if (isVaultError(e) && e.status !== undefined && [400, 401, 403, 404].includes(e.status)) {
+    if (isVaultError(e) && isRefusal(e)) {
       if (isUnknownNamespace(e.errors)) {
         throw retell(e, { kind: 'auth_failed', summary: unknownNamespaceSummary(http.namespace), hint: UNKNOWN_NAMESPACE_HINT });
       }
-      const { summary, hint } = missingMount(e.errors, e.status, method, mount) ?? explain(e.errors, e.status);
-      throw retell(e, { kind: 'auth_failed', summary, hint: namespaceHint(hint, http.namespace, e.status) });
+      const { summary, hint } = missingMount(e, method, path) ?? explain(e.errors);
+      throw retell(e, { kind: 'auth_failed', summary, hint: namespaceHint(hint, http.namespace, e) });
     }
     throw e;
   }
 }
 
 /** A login refused inside a namespace is often a login in the wrong namespace. */
-function namespaceHint(hint: string, namespace: string | undefined, status: number): string {
+function namespaceHint(hint: string, namespace: string | undefined, e: VaultError): string {
   if (namespace) {
     return `${hint} Also check the namespace: "${namespace}" must exist and hold this auth method and role.`;
   }
-  if (status === 403 || status === 404) {
+  if (e.kind === 'permission_denied' || e.kind === 'not_found') {
     return `${hint} If the auth method lives in a Vault Enterprise/HCP namespace, set "Namespace".`;
   }
   return hint;
@@ -85,27 +75,14 @@ export function messagesContain(messages: string[], needle: string): boolean {
   return messages.some((m) => m.toLowerCase().includes(n));
 }
 
-/** The auth mount path without surrounding slashes (segments validated by the connection parser). */
-export function mountPath(path: string): string {
-  return path.replace(/^\/+|\/+$/g, '');
-}
-
-const MOUNT_FIELD: Record<AuthMethod, string> = {
-  appRole: 'AppRole Mount',
-  token: 'Token',
-  userpass: 'Userpass Mount',
-  cert: 'Cert Auth Mount',
-  kubernetes: 'Kubernetes Mount',
-  jwt: 'JWT Mount',
-};
-
 /** Vault answers a login to an auth path nothing is mounted at with 404 or "missing client token". */
-function missingMount(messages: string[], status: number, method: AuthMethod, mount: string): { summary: string; hint: string } | undefined {
-  if (status === 404 || messagesContain(messages, 'missing client token') || messagesContain(messages, 'no handler for route')) {
-    const label = METHOD_LABEL[method];
+function missingMount(e: VaultError, method: LoginMethodSpec, path: string): { summary: string; hint: string } | undefined {
+  if (e.kind === 'not_found' || messagesContain(e.errors, 'missing client token') || messagesContain(e.errors, 'no handler for route')) {
+    const mountField = method.fields.find((f) => f.kind === 'mount');
+    const mount = path.replace(/^auth\//, '').replace(/\/login(\/.*)?$/, '');
     return {
-      summary: `Vault has no ${label} auth method enabled at auth/${mount}`,
-      hint: `Check "${MOUNT_FIELD[method]}" (the path the auth method was enabled at).`,
+      summary: `Vault has no ${method.label} auth method enabled at auth/${mount}`,
+      hint: `Check "${mountField?.label ?? 'the mount'}" (the path the auth method was enabled at).`,
     };
   }
   return undefined;

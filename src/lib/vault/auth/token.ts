@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { VaultError, isVaultError, retell } from '../errors';
-import type { LoginMethod, VaultConnectionConfig, VaultHttp, VaultToken } from '../types';
+import { isVaultError, retell } from '../errors';
+import { isRefusal } from '../http-errors';
+import type { VaultHttp, VaultToken } from '../types';
+import type { LoginMethodSpec } from './method';
 
 export const lookupSelfSchema = z.object({
   data: z.object({
@@ -28,28 +30,36 @@ export async function lookupSelf(http: VaultHttp, token: string, now = Date.now(
 }
 
 /** A static token: nothing to log in to, only a lookup to learn its ttl, renewability and policies. */
-export function tokenLogin(config: VaultConnectionConfig): LoginMethod {
-  return {
-    name: 'token',
-    async login(http) {
-      const token = config.token;
-      if (!token) {
-        throw new VaultError({ kind: 'invalid_config', summary: 'The token login needs a token', hint: 'Fill in "Token".' });
-      }
-      try {
-        return { ...(await lookupSelf(http, token)), fromLogin: false };
-      } catch (e) {
-        if (isVaultError(e) && (e.status === 403 || e.status === 400 || e.status === 401)) {
-          throw retell(e, {
-            kind: 'auth_failed',
-            summary: 'Vault does not accept this token: it is wrong, expired or revoked',
-            hint: http.namespace
-              ? `Check "Token" and the namespace "${http.namespace}" (a token belongs to the namespace it was created in).`
-              : 'Check "Token", or create a new one. A token created in a Vault Enterprise/HCP namespace also needs "Namespace".',
-          });
-        }
-        throw e;
-      }
+export const token: LoginMethodSpec = {
+  name: 'token',
+  label: 'Token',
+  choiceLabel: 'Token',
+  policyHolder: "token's policies",
+  fields: [
+    {
+      name: 'token',
+      label: 'Token',
+      description: 'A Vault token. Prefer a periodic or long-TTL renewable token; root tokens are discouraged.',
+      kind: 'text',
+      input: 'masked',
+      secret: true,
     },
-  };
-}
+  ],
+  required: ['token'],
+  async login(config, http) {
+    try {
+      return { ...(await lookupSelf(http, config.login.token)), fromLogin: false };
+    } catch (e) {
+      if (isVaultError(e) && isRefusal(e) && e.kind !== 'not_found') {
+        throw retell(e, {
+          kind: 'auth_failed',
+          summary: 'Vault does not accept this token: it is wrong, expired or revoked',
+          hint: http.namespace
+            ? `Check "Token" and the namespace "${http.namespace}" (a token belongs to the namespace it was created in).`
+            : 'Check "Token", or create a new one. A token created in a Vault Enterprise/HCP namespace also needs "Namespace".',
+        });
+      }
+      throw e;
+    }
+  },
+};

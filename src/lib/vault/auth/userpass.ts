@@ -1,22 +1,24 @@
-import { VaultError } from '../errors';
 import { encodePath } from '../paths';
-import type { LoginMethod, VaultConnectionConfig } from '../types';
-import { mountPath, postLogin } from './login-response';
+import { postLogin } from './login-response';
+import { type LoginMethodSpec, mountField } from './method';
 
 /** Userpass: `POST auth/<mount>/login/<username> {password}`. */
-export function userpassLogin(config: VaultConnectionConfig): LoginMethod {
-  const mount = mountPath(config.userpassPath);
-  return {
-    name: 'userpass',
-    async login(http) {
-      if (!config.username || !config.password) {
-        throw new VaultError({ kind: 'invalid_config', summary: 'The username & password login needs both', hint: 'Fill in "Username" and "Password".' });
-      }
-      const path = `auth/${mount}/login/${encodePath([config.username])}`;
-      return postLogin(http, 'userpass', mount, path, { password: config.password }, () => ({
-        summary: 'Vault refused the username or password',
-        hint: `Check "Username" and "Password", and "Userpass Mount" ("${mount}").`,
-      }));
-    },
-  };
-}
+export const userpass: LoginMethodSpec = {
+  name: 'userpass',
+  label: 'Username & password',
+  choiceLabel: 'Username & password (userpass)',
+  policyHolder: "user's policies",
+  fields: [
+    { name: 'username', label: 'Username', description: 'The user name.', kind: 'text', input: 'text' },
+    { name: 'password', label: 'Password', description: 'The password, exactly as set (spaces count).', kind: 'exactText', input: 'masked', secret: true },
+    mountField('userpassPath', 'Userpass Mount', 'userpass', 'userpass'),
+  ],
+  required: ['username', 'password'],
+  async login(config, http) {
+    const { username, password, userpassPath: mount } = config.login;
+    return postLogin(http, userpass, `auth/${mount}/login/${encodePath([username])}`, { password }, () => ({
+      summary: 'Vault refused the username or password',
+      hint: `Check "Username" and "Password", and "Userpass Mount" ("${mount}").`,
+    }));
+  },
+};
