@@ -104,7 +104,7 @@ describe('the bundle, loaded like the engine loads it', () => {
     expect(out.crashed).toBeUndefined();
     expect(out.canResolveZod).toBe(false);
     expect(out.exportName).toBe('hashicorpVault');
-    expect(out.metadata).toMatchObject({ displayName: 'HashiCorp Vault', authType: 'CUSTOM_AUTH', minimumSupportedRelease: '0.82.0' });
+    expect(out.metadata).toMatchObject({ displayName: 'HashiCorp Vault: KV, PKI & Transit', authType: 'CUSTOM_AUTH', minimumSupportedRelease: '0.82.0' });
     expect(out.metadata.actions).toEqual(expect.arrayContaining(['read_secret', 'write_secret', 'clear_cache', 'resolve_references']));
     expect(out.metadata.triggers).toEqual(expect.arrayContaining(['secret_updated', 'new_secret']));
     expect(out.metadata.authProps).toEqual(expect.arrayContaining(['url', 'authMethod', 'roleId', 'secretId']));
