@@ -1,0 +1,48 @@
+import { encodePath } from '../paths';
+import { mountSegments } from './mount';
+import type { VaultRequester } from './requester';
+
+export interface UserpassUserInput {
+  /** Sent to Vault only. */
+  password: string;
+  tokenPolicies: string[];
+  /** `1h`, `30m`, `3600`; omitted: Vault's default. */
+  tokenTtl?: string;
+  tokenMaxTtl?: string;
+}
+
+/** The userpass auth method mounted at `auth/<mount>` (e.g. `userpass`, `team/people`). */
+export class UserpassEngine {
+  private readonly mount: string[];
+
+  constructor(
+    private readonly vault: VaultRequester,
+    mount = 'userpass',
+  ) {
+    this.mount = mountSegments(mount);
+  }
+
+  /** Creates the user, or updates every field given. */
+  async writeUser(username: string, input: UserpassUserInput): Promise<void> {
+    await this.vault.request({
+      method: 'POST',
+      path: this.userPath(username),
+      body: {
+        password: input.password,
+        token_policies: input.tokenPolicies,
+        token_ttl: input.tokenTtl,
+        token_max_ttl: input.tokenMaxTtl,
+      },
+      idempotent: true,
+    });
+  }
+
+  /** The user can no longer log in; tokens it already has live on until their TTL. */
+  async deleteUser(username: string): Promise<void> {
+    await this.vault.request({ method: 'DELETE', path: this.userPath(username), idempotent: true });
+  }
+
+  private userPath(username: string): string {
+    return encodePath(['auth', ...this.mount, 'users', username]);
+  }
+}
