@@ -14,14 +14,10 @@ const keysAnswer = z.object({ data: z.object({ keys: z.array(z.string()).nullish
  * connection may use them.
  */
 export class TransitEngine {
-  private readonly mount: string[];
-
   constructor(
     private readonly vault: VaultRequester,
-    mount = 'transit',
-  ) {
-    this.mount = mountSegments(mount);
-  }
+    private readonly mount = 'transit',
+  ) {}
 
   /** Returns the ciphertext (`vault:v1:...`) of base64 plaintext. */
   async encrypt(key: string, plaintextBase64: string): Promise<string> {
@@ -71,6 +67,6 @@ export class TransitEngine {
   }
 
   private path(...rest: string[]): string {
-    return encodePath([...this.mount, ...rest]);
+    return encodePath([...mountSegments(this.mount), ...rest]);
   }
 }

@@ -13,14 +13,10 @@ export interface UserpassUserInput {
 
 /** The userpass auth method mounted at `auth/<mount>` (e.g. `userpass`, `team/people`). */
 export class UserpassEngine {
-  private readonly mount: string[];
-
   constructor(
     private readonly vault: VaultRequester,
-    mount = 'userpass',
-  ) {
-    this.mount = mountSegments(mount);
-  }
+    private readonly mount = 'userpass',
+  ) {}
 
   /** Creates the user, or updates every field given. */
   async writeUser(username: string, input: UserpassUserInput): Promise<void> {
@@ -43,6 +39,6 @@ export class UserpassEngine {
   }
 
   private userPath(username: string): string {
-    return encodePath(['auth', ...this.mount, 'users', username]);
+    return encodePath(['auth', ...mountSegments(this.mount), 'users', username]);
   }
 }
