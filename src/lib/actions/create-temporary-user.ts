@@ -1,8 +1,9 @@
 import { createAction, Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
+import { UserpassEngine } from '../vault/engines/userpass';
 import { clientForWrite } from './common/client';
-import { encodePath, mountPathProp, nameSegment } from './common/segments';
+import { mountPathProp, nameSegment } from './common/segments';
 import { policiesProp } from './common/token-props';
 import { userpassPathProp, usernameProp } from './common/userpass-props';
 import { optionalDuration, parseProps, textList } from './common/validate';
@@ -49,17 +50,13 @@ export const createTemporaryUser = createAction({
   },
   async run(context) {
     const props = parseProps('create_temporary_user', propsSchema, context.propsValue);
-    const client = await clientForWrite(context);
-    await client.request({
-      method: 'POST',
-      path: `auth/${encodePath(props.userpassPath)}/users/${encodeURIComponent(props.username)}`,
-      body: {
-        password: props.password,
-        token_policies: props.policies,
-        token_ttl: props.ttl,
-        token_max_ttl: props.ttl,
-      },
-      idempotent: true,
+    const userpass = new UserpassEngine(await clientForWrite(context), props.userpassPath);
+    await userpass.writeUser(props.username, {
+      password: props.password,
+      tokenPolicies: props.policies,
+      // The TTL is also the cap: tokens cannot be renewed past it.
+      tokenTtl: props.ttl,
+      tokenMaxTtl: props.ttl,
     });
     return {
       username: props.username,

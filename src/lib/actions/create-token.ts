@@ -1,6 +1,7 @@
 import { createAction, Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
+import { TokenEngine } from '../vault/engines/tokens';
 import { clientForWrite } from './common/client';
 import { policiesProp } from './common/token-props';
 import { optionalBoolean, optionalDuration, optionalInt, parseProps, textList } from './common/validate';
@@ -10,17 +11,6 @@ const propsSchema = z.object({
   ttl: optionalDuration('TTL'),
   numUses: optionalInt('Number of uses', 0),
   renewable: optionalBoolean,
-});
-
-const createAnswer = z.object({
-  auth: z.object({
-    client_token: z.string().min(1),
-    accessor: z.string().optional().default(''),
-    policies: z.array(z.string()).nullish(),
-    token_policies: z.array(z.string()).nullish(),
-    lease_duration: z.number(),
-    renewable: z.boolean().optional(),
-  }),
 });
 
 export const createToken = createAction({
@@ -52,24 +42,8 @@ export const createToken = createAction({
   },
   async run(context) {
     const props = parseProps('create_token', propsSchema, context.propsValue);
-    const client = await clientForWrite(context);
-    const res = await client.request({
-      method: 'POST',
-      path: 'auth/token/create',
-      body: {
-        policies: props.policies.length > 0 ? props.policies : undefined,
-        ttl: props.ttl,
-        num_uses: props.numUses ?? 0,
-        renewable: props.renewable ?? false,
-      },
-      schema: createAnswer,
-    });
-    const auth = (res.body as z.infer<typeof createAnswer>).auth;
-    return {
-      token: auth.client_token,
-      accessor: auth.accessor,
-      policies: auth.policies ?? auth.token_policies ?? [],
-      ttl: auth.lease_duration,
-    };
+    const tokens = new TokenEngine(await clientForWrite(context));
+    const created = await tokens.create(props);
+    return { token: created.clientToken, accessor: created.accessor, policies: created.policies, ttl: created.leaseDuration };
   },
 });

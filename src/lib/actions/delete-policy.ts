@@ -1,8 +1,9 @@
 import { createAction } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
+import { PolicyEngine } from '../vault/engines/policies';
 import { clientForWrite } from './common/client';
-import { policyApiPath, policyNameProp } from './common/policy-props';
+import { policyNameProp } from './common/policy-props';
 import { nameSegment } from './common/segments';
 import { parseProps } from './common/validate';
 
@@ -17,8 +18,8 @@ export const deletePolicy = createAction({
   props: { name: policyNameProp },
   async run(context) {
     const props = parseProps('delete_policy', propsSchema, context.propsValue);
-    const client = await clientForWrite(context);
-    await client.request({ method: 'DELETE', path: policyApiPath(props.name), idempotent: true });
+    const policies = new PolicyEngine(await clientForWrite(context));
+    await policies.delete(props.name);
     return { deleted: true, name: props.name };
   },
 });

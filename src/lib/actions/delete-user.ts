@@ -1,8 +1,9 @@
 import { createAction } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
+import { UserpassEngine } from '../vault/engines/userpass';
 import { clientForWrite } from './common/client';
-import { encodePath, mountPathProp, nameSegment } from './common/segments';
+import { mountPathProp, nameSegment } from './common/segments';
 import { userpassPathProp, usernameProp } from './common/userpass-props';
 import { parseProps } from './common/validate';
 
@@ -21,12 +22,8 @@ export const deleteUser = createAction({
   props: { username: usernameProp, userpassPath: userpassPathProp },
   async run(context) {
     const props = parseProps('delete_user', propsSchema, context.propsValue);
-    const client = await clientForWrite(context);
-    await client.request({
-      method: 'DELETE',
-      path: `auth/${encodePath(props.userpassPath)}/users/${encodeURIComponent(props.username)}`,
-      idempotent: true,
-    });
+    const userpass = new UserpassEngine(await clientForWrite(context), props.userpassPath);
+    await userpass.deleteUser(props.username);
     return { deleted: true, username: props.username };
   },
 });

@@ -2,9 +2,8 @@ import { createAction } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { clientForRead } from './common/client';
-import { listTransitKeys } from './common/mounts';
 import { mountPathProp } from './common/segments';
-import { transitPathProp } from './common/transit-props';
+import { listTransitKeys, transitPathProp } from './common/transit-props';
 import { parseProps } from './common/validate';
 
 const propsSchema = z.object({ transitPath: mountPathProp('Transit mount path', 'transit') });

@@ -1,6 +1,7 @@
 import { createAction } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
+import { TokenEngine } from '../vault/engines/tokens';
 import { clientForWrite } from './common/client';
 import { accessorProp } from './common/token-props';
 import { parseProps, requiredText } from './common/validate';
@@ -15,8 +16,8 @@ export const revokeToken = createAction({
   props: { accessor: accessorProp },
   async run(context) {
     const props = parseProps('revoke_token', propsSchema, context.propsValue);
-    const client = await clientForWrite(context);
-    await client.request({ method: 'POST', path: 'auth/token/revoke-accessor', body: { accessor: props.accessor } });
+    const tokens = new TokenEngine(await clientForWrite(context));
+    await tokens.revokeAccessor(props.accessor);
     return { revoked: true, accessor: props.accessor };
   },
 });

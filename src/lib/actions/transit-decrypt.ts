@@ -1,9 +1,10 @@
 import { createAction, Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
+import { TransitEngine } from '../vault/engines/transit';
 import { base64ToText } from './common/base64';
 import { clientForRead } from './common/client';
-import { encodePath, mountPathProp, nameSegment } from './common/segments';
+import { mountPathProp, nameSegment } from './common/segments';
 import { transitKeyProp, transitPathProp } from './common/transit-props';
 import { parseProps } from './common/validate';
 
@@ -17,8 +18,6 @@ const propsSchema = z.object({
   ),
   transitPath: mountPathProp('Transit mount path', 'transit'),
 });
-
-const decryptAnswer = z.object({ data: z.object({ plaintext: z.string() }) });
 
 export const transitDecrypt = createAction({
   auth: vaultAuth,
@@ -35,16 +34,8 @@ export const transitDecrypt = createAction({
   async run(context) {
     const props = parseProps('transit_decrypt', propsSchema, context.propsValue);
     const client = await clientForRead(context);
-    const res = await client.request({
-      method: 'POST',
-      path: `${encodePath(props.transitPath)}/decrypt/${encodeURIComponent(props.key)}`,
-      body: { ciphertext: props.ciphertext },
-      schema: decryptAnswer,
-      idempotent: true,
-      // A POST that changes nothing in Vault: a read-only connection may decrypt.
-      access: 'read',
-    });
-    const plaintext = base64ToText((res.body as z.infer<typeof decryptAnswer>).data.plaintext);
+    const transit = new TransitEngine(client, props.transitPath);
+    const plaintext = base64ToText(await transit.decrypt(props.key, props.ciphertext));
     if (plaintext === null) {
       throw new Error(
         `Decrypted data from ${client.config.url} (${props.transitPath}/decrypt/${props.key}) is binary, not UTF-8 text; ` +

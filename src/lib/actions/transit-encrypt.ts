@@ -1,9 +1,10 @@
 import { createAction, Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
+import { TransitEngine } from '../vault/engines/transit';
 import { textToBase64 } from './common/base64';
 import { clientForRead } from './common/client';
-import { encodePath, mountPathProp, nameSegment } from './common/segments';
+import { mountPathProp, nameSegment } from './common/segments';
 import { transitKeyProp, transitPathProp } from './common/transit-props';
 import { parseProps } from './common/validate';
 
@@ -12,8 +13,6 @@ const propsSchema = z.object({
   plaintext: z.preprocess((v) => (v === null ? undefined : v), z.string({ error: 'Plaintext is required (text)' })),
   transitPath: mountPathProp('Transit mount path', 'transit'),
 });
-
-const encryptAnswer = z.object({ data: z.object({ ciphertext: z.string().min(1) }) });
 
 export const transitEncrypt = createAction({
   auth: vaultAuth,
@@ -29,16 +28,7 @@ export const transitEncrypt = createAction({
   },
   async run(context) {
     const props = parseProps('transit_encrypt', propsSchema, context.propsValue);
-    const client = await clientForRead(context);
-    const res = await client.request({
-      method: 'POST',
-      path: `${encodePath(props.transitPath)}/encrypt/${encodeURIComponent(props.key)}`,
-      body: { plaintext: textToBase64(props.plaintext) },
-      schema: encryptAnswer,
-      idempotent: true,
-      // A POST that changes nothing in Vault: a read-only connection may encrypt.
-      access: 'read',
-    });
-    return { ciphertext: (res.body as z.infer<typeof encryptAnswer>).data.ciphertext };
+    const transit = new TransitEngine(await clientForRead(context), props.transitPath);
+    return { ciphertext: await transit.encrypt(props.key, textToBase64(props.plaintext)) };
   },
 });

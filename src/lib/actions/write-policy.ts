@@ -1,8 +1,9 @@
 import { createAction, Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
+import { PolicyEngine } from '../vault/engines/policies';
 import { clientForWrite } from './common/client';
-import { policyApiPath, policyNameProp } from './common/policy-props';
+import { policyNameProp } from './common/policy-props';
 import { nameSegment } from './common/segments';
 import { parseProps } from './common/validate';
 
@@ -30,13 +31,8 @@ export const writePolicy = createAction({
   },
   async run(context) {
     const props = parseProps('write_policy', propsSchema, context.propsValue);
-    const client = await clientForWrite(context);
-    await client.request({
-      method: 'PUT',
-      path: policyApiPath(props.name),
-      body: { policy: props.policy },
-      idempotent: true,
-    });
+    const policies = new PolicyEngine(await clientForWrite(context));
+    await policies.write(props.name, props.policy);
     return { name: props.name, written: true };
   },
 });

@@ -5,8 +5,3 @@ export const policyNameProp = Property.ShortText({
   description: 'An ACL policy name, e.g. `app-read`.',
   required: true,
 });
-
-/** `sys/policies/acl/<name>`: Vault >= 0.9. */
-export function policyApiPath(name: string): string {
-  return `sys/policies/acl/${encodeURIComponent(name)}`;
-}

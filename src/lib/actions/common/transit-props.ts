@@ -1,7 +1,10 @@
 import { Property } from '@activepieces/pieces-framework';
 import { vaultAuth } from '../../auth';
 import { clientFor } from '../../client-for';
-import { listMounts, listTransitKeys } from './mounts';
+import { isVaultError } from '../../vault/errors';
+import { listMounts } from '../../vault/engines/sys-mounts';
+import { TransitEngine } from '../../vault/engines/transit';
+import type { VaultClient } from '../../vault/types';
 
 export const transitPathProp = Property.ShortText({
   displayName: 'Transit mount path',
@@ -9,6 +12,22 @@ export const transitPathProp = Property.ShortText({
   required: false,
   defaultValue: 'transit',
 });
+
+/**
+ * Key names of a transit mount, sorted; `[]` when it has none. Needs `list` on `<mount>/keys`.
+ * A mount with no transit engine fails with a message naming the prop.
+ */
+export async function listTransitKeys(client: VaultClient, transitPath: string): Promise<string[]> {
+  try {
+    return await new TransitEngine(client, transitPath).listKeys();
+  } catch (e) {
+    if (!isVaultError(e) || e.kind !== 'not_found') throw e;
+    throw new Error(
+      `No transit secrets engine at "${transitPath}/" on ${client.config.url} (Vault: ${e.errors.join('; ')}). ` +
+        'Check the "Transit mount path" prop.',
+    );
+  }
+}
 
 function cleanMount(value: unknown): string {
   return typeof value === 'string' && value.trim() !== '' ? value.trim().replace(/^\/+|\/+$/g, '') : 'transit';
