@@ -127,8 +127,8 @@ describe('cross-worker markers published at the same moment', () => {
     // its marker like A's, and writes after A.
     let staleReads = 1;
     const raceStore: MarkerStore = {
-      get: async <T>(key: string, scope?: unknown) => (staleReads-- > 0 ? null : store.get<T>(key, scope)),
-      put: (key, value, scope) => store.put(key, value, scope),
+      get: async <T>(key: string) => (staleReads-- > 0 ? null : store.get<T>(key)),
+      put: (key, value) => store.put(key, value),
     };
     await workerB.publish('kv2/b/', raceStore);
     await reader.sync(store);

@@ -15,7 +15,8 @@ export const clearCache = createAction({
   description:
     'Forgets cached secret values of this connection so the next read asks Vault (e.g. right after a rotation ' +
     'done outside Activepieces). Path: one secret or a folder prefix (`secret/app/`); empty clears everything ' +
-    'for this connection. Applies to every engine worker. Returns how many cached entries were dropped here.',
+    'for this connection. Applies to every engine worker. Returns how many cached entries were dropped here, and ' +
+    'whether the other workers were told (when the Activepieces store is down they drop their copies at their cache TTL).',
   props: {
     path: Property.ShortText({
       displayName: 'Path',
@@ -26,7 +27,7 @@ export const clearCache = createAction({
   async run(context) {
     const props = parseProps('clear_cache', propsSchema, context.propsValue);
     const client = await clientForWrite(context);
-    const cleared = await client.clearCache(props.path, markerStore(context));
-    return { cleared, path: props.path };
+    const { dropped, published } = await client.clearCache(props.path, markerStore(context));
+    return { cleared: dropped, path: props.path, otherWorkersNotified: published };
   },
 });

@@ -70,10 +70,16 @@ export function createVaultClient(config: VaultConnectionConfig, options: VaultC
     checkIntervalSeconds: options.invalidationCheckSeconds,
   });
 
-  async function publish(prefix: string, store?: MarkerStore): Promise<void> {
-    if (!store) return;
-    // The change itself succeeded; other workers then catch up at their cache TTL at worst.
-    await invalidation.publish(prefix, store).catch(() => undefined);
+  /** Whether the marker reached the store. The change itself succeeded either way: other workers then catch up at their cache TTL at worst. */
+  async function publish(prefix: string, store?: MarkerStore): Promise<boolean> {
+    if (!store) return false;
+    try {
+      await invalidation.publish(prefix, store);
+      return true;
+    } catch {
+      store.degraded?.('the cache marker could not be written; other workers drop their copies at their cache TTL at the latest');
+      return false;
+    }
   }
 
   const kv = createKvService({
@@ -107,8 +113,8 @@ export function createVaultClient(config: VaultConnectionConfig, options: VaultC
     invalidate: (prefix = '') => invalidateLocal(prefix),
     async clearCache(prefix, store) {
       const dropped = invalidateLocal(prefix);
-      if (store) await invalidation.publish(prefix, store);
-      return dropped;
+      if (!store) return { dropped, published: false };
+      return { dropped, published: await publish(prefix, store) };
     },
     async syncInvalidation(store) {
       if (store) await invalidation.sync(store);

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { StoreScope } from '@activepieces/pieces-framework';
 import type { InvalidationMarker, MarkerStore } from './types';
 
 /** What is kept in the store: the latest marker plus a bounded list of recent ones. */
@@ -8,6 +7,11 @@ export interface StoredInvalidationMarker extends InvalidationMarker {
 }
 
 export const DEFAULT_INVALIDATION_CHECK_SECONDS = 5;
+/**
+ * While the store cannot be read, a cached value is trusted for at most this long after it was
+ * read from Vault (plus one check interval): older ones are read again.
+ */
+export const STORE_OUTAGE_TRUST_SECONDS = 30;
 /** Two quick clears of different folders must both reach every worker: keep a few. */
 const MAX_RECENT_MARKERS = 20;
 const PUBLISH_ATTEMPTS = 3;
@@ -89,15 +93,15 @@ export class InvalidationSync {
    * concurrent publisher overwrote ours. */
   async publish(prefix: string, store: MarkerStore): Promise<void> {
     for (let attempt = 0; attempt < PUBLISH_ATTEMPTS; attempt++) {
-      const current = await store.get<StoredInvalidationMarker>(this.key, StoreScope.PROJECT);
+      const current = await store.get<StoredInvalidationMarker>(this.key);
       const generation = Math.max(isMarker(current) ? current.generation : 0, this.highestGeneration) + 1;
       const marker: InvalidationMarker = { generation, prefix, at: Date.now() };
       const recent = [...recentOf(current), marker].slice(-MAX_RECENT_MARKERS);
-      await store.put<StoredInvalidationMarker>(this.key, { ...marker, recent }, StoreScope.PROJECT);
+      await store.put<StoredInvalidationMarker>(this.key, { ...marker, recent });
       this.highestGeneration = Math.max(this.highestGeneration, generation);
       // Already applied here (the caller dropped its own entries).
       this.remember(markerId(marker));
-      const check = await store.get<StoredInvalidationMarker>(this.key, StoreScope.PROJECT);
+      const check = await store.get<StoredInvalidationMarker>(this.key);
       if (recentOf(check).some((m) => markerId(m) === markerId(marker))) return;
     }
   }
@@ -117,7 +121,13 @@ export class InvalidationSync {
     if (Date.now() - this.lastCheckAt < this.checkIntervalMs) return;
     this.checking = (async () => {
       try {
-        const stored = await store.get<StoredInvalidationMarker>(this.key, StoreScope.PROJECT);
+        let stored: unknown;
+        try {
+          stored = await store.get<StoredInvalidationMarker>(this.key);
+        } catch {
+          return this.withoutStore(store, 'could not be read');
+        }
+        if (stored !== null && stored !== undefined && !isMarker(stored)) return this.withoutStore(store, 'answered something that is not a cache marker');
         this.lastCheckAt = Date.now();
         for (const marker of recentOf(stored)) {
           const id = markerId(marker);
@@ -131,5 +141,15 @@ export class InvalidationSync {
       }
     })();
     return this.checking;
+  }
+
+  /** No marker to go by: keep only values read from Vault recently, and ask the store again after the interval. */
+  private withoutStore(store: MarkerStore, what: string): void {
+    const now = Date.now();
+    this.lastCheckAt = now;
+    const dropped = this.options.invalidateLocal('', now - STORE_OUTAGE_TRUST_SECONDS * 1000);
+    store.degraded?.(
+      `the cache marker store ${what}; cached values older than ${STORE_OUTAGE_TRUST_SECONDS} s are read again from Vault (${dropped} dropped)`,
+    );
   }
 }

@@ -163,10 +163,15 @@ export interface InvalidationMarker {
   at: number;
 }
 
-/** Minimal store shape (the framework's `context.store`). */
+/**
+ * Where invalidation markers are shared between engine workers: the piece hands in the engine's
+ * project-scoped `context.store`, bounded in time (`src/lib/common/marker-store.ts`).
+ */
 export interface MarkerStore {
-  get<T>(key: string, scope?: unknown): Promise<T | null>;
-  put<T>(key: string, value: T, scope?: unknown): Promise<T>;
+  get<T>(key: string): Promise<T | null>;
+  put<T>(key: string, value: T): Promise<T>;
+  /** Told when the store failed, hung or answered something else than a marker; the work went on without it. */
+  degraded?(reason: string): void;
 }
 
 /** `src/lib/vault/client.ts`, handed out by `src/lib/vault/registry.ts` (one per connection). */
@@ -179,9 +184,15 @@ export interface VaultClient {
   token(): Promise<VaultToken>;
   /** Drops cached values under a path prefix ('' = all); returns how many entries went. */
   invalidate(prefix?: string): number;
-  /** Local invalidation plus a marker in the store so every engine worker drops the same entries. */
-  clearCache(prefix: string, store?: MarkerStore): Promise<number>;
-  /** Checks the store's marker (rate-limited) and applies a newer one. */
+  /**
+   * Local invalidation plus a marker in the store so every engine worker drops the same entries.
+   * A store that fails does not fail the clear: `published` says whether other workers were told.
+   */
+  clearCache(prefix: string, store?: MarkerStore): Promise<{ dropped: number; published: boolean }>;
+  /**
+   * Checks the store's marker (rate-limited) and applies a newer one. When the store fails, hangs
+   * or answers garbage, cached values older than `STORE_OUTAGE_TRUST_SECONDS` are dropped instead.
+   */
   syncInvalidation(store?: MarkerStore): Promise<void>;
   stats(): { logins: number; renewals: number; cacheEntries: number };
   close(): Promise<void>;

@@ -22,7 +22,7 @@ describe('InvalidationSync', () => {
     await reader.sync(store);
     expect(applied.map(([p]) => p)).toEqual(['secret/a/', 'secret/b/', '']);
 
-    const stored = await store.get<any>(invalidationMarkerKey(digest), 'COLLECTION');
+    const stored = await store.get<any>(invalidationMarkerKey(digest));
     expect(stored).toMatchObject({ generation: 3, prefix: '' });
     expect(invalidationMarkerKey(digest)).toBe(`vault-cache-generation:${digest.slice(0, 16)}`);
   });
@@ -31,7 +31,7 @@ describe('InvalidationSync', () => {
     const store = new TinyStore();
     const publisher = new InvalidationSync({ scopeDigest: digest, invalidateLocal: () => 0 });
     for (let i = 0; i < 30; i++) await publisher.publish(`p${i}/`, store);
-    const stored = await store.get<any>(invalidationMarkerKey(digest), 'COLLECTION');
+    const stored = await store.get<any>(invalidationMarkerKey(digest));
     expect(stored.recent.length).toBeLessThanOrEqual(20);
     expect(stored.recent[stored.recent.length - 1].prefix).toBe('p29/');
   });

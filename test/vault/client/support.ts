@@ -18,15 +18,15 @@ export function testConfig(url: string, over: Record<string, unknown> = {}, twea
   return { ...config, ...tweak };
 }
 
-/** A simple `context.store` stand-in: get/put only, JSON copies, scope-aware. */
+/** The client's marker store: get/put only, JSON copies (the piece binds the project scope). */
 export class TinyStore {
   readonly data = new Map<string, string>();
-  async get<T>(key: string, scope?: unknown): Promise<T | null> {
-    const v = this.data.get(`${String(scope)}:${key}`);
+  async get<T>(key: string): Promise<T | null> {
+    const v = this.data.get(key);
     return v === undefined ? null : (JSON.parse(v) as T);
   }
-  async put<T>(key: string, value: T, scope?: unknown): Promise<T> {
-    this.data.set(`${String(scope)}:${key}`, JSON.stringify(value));
+  async put<T>(key: string, value: T): Promise<T> {
+    this.data.set(key, JSON.stringify(value));
     return value;
   }
   dump(): string {

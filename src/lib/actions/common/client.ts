@@ -1,4 +1,5 @@
 import { clientFor } from '../../client-for';
+import { markerStoreOf } from '../../common/marker-store';
 import type { MarkerStore, VaultClient } from '../../vault/types';
 
 /** What an action's context offers that the client needs. */
@@ -13,7 +14,7 @@ export interface ClientContext {
  */
 export async function clientForRead(context: ClientContext): Promise<VaultClient> {
   const client = clientFor(context.auth);
-  await client.syncInvalidation(context.store as MarkerStore);
+  await client.syncInvalidation(markerStore(context));
   return client;
 }
 
@@ -22,8 +23,7 @@ export async function clientForWrite(context: ClientContext): Promise<VaultClien
   return clientFor(context.auth);
 }
 
-/** `context.store` in the shape the client's invalidation uses. */
-export function markerStore(context: ClientContext): MarkerStore {
-  return context.store as MarkerStore;
+/** `context.store` as the client's marker store (project scope, bounded in time). */
+export function markerStore(context: ClientContext): MarkerStore | undefined {
+  return markerStoreOf(context.store);
 }
-
