@@ -1,6 +1,17 @@
-import { isVaultError } from './errors';
-import { connectionRefusal } from './kv/kv-errors';
+import { VaultError, isVaultError } from './errors';
 import type { HttpMethod, KvLocation, KvService, VaultConnectionConfig } from './types';
+
+/** A refusal by the connection's own settings (access mode, path prefix), raised before any request. */
+export function connectionRefusal(config: VaultConnectionConfig, path: string, reason: string): VaultError {
+  const [summary, ...rest] = reason.split('. ');
+  return new VaultError({
+    kind: 'access_denied_by_connection',
+    summary: `Refused ${JSON.stringify(path)}: ${summary}`,
+    hint: rest.join('. '),
+    address: config.url,
+    namespace: config.namespace,
+  });
+}
 
 type WithConfig = { readonly config: VaultConnectionConfig };
 

@@ -129,13 +129,3 @@ export function deepFreeze<T>(value: T): T {
   }
   return value;
 }
-
-/** Cache key of one secret version: namespace, mount + path, version ('latest' when none). */
-export function secretCacheKey(namespace: string | undefined, canonicalPath: string, version?: number): string {
-  return `${secretCachePrefix(namespace, canonicalPath)}|${version ?? 'latest'}`;
-}
-
-/** Key prefix for everything under a mount-included path prefix ('' = the whole namespace). */
-export function secretCachePrefix(namespace: string | undefined, pathPrefix: string): string {
-  return `${namespace ?? ''}::${pathPrefix}`;
-}

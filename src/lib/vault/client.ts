@@ -1,7 +1,8 @@
 import { assertApiPathInsidePrefix, assertCanSend } from './access';
-import { ValueCache, secretCachePrefix } from './cache';
+import { ValueCache } from './cache';
+import { clearedPathForms, exactSecretPrefix, invalidationScopeDigest, secretCachePrefix } from './cache-keys';
 import { type TokenAwareVaultHttp, createVaultHttp } from './http';
-import { InvalidationSync, invalidationScopeDigest } from './invalidation';
+import { InvalidationSync } from './invalidation';
 import { MountDiscovery, createKvService } from './kv';
 import type { KvContext, SendFn } from './kv';
 import { createTokenSession } from './token-session';
@@ -29,18 +30,6 @@ function decodedPath(path: string): string {
 }
 
 /**
- * Prefix forms to drop: as written, plus `secret/data/x` -> `secret/x` (the KV v2 API form of a
- * folder). Dropping the second form on a v1 mount only costs a refetch.
- */
-function prefixForms(prefix: string): string[] {
-  const clean = prefix.replace(/^\/+/, '');
-  const forms = [clean];
-  const m = /^(.*?\/)(data|metadata)(\/.*|)$/.exec(clean);
-  if (m) forms.push(m[1] + m[3].replace(/^\//, ''));
-  return forms;
-}
-
-/**
  * One connection's client: an undici pool, a token session, mount discovery, the value cache and
  * the cross-worker invalidation marker, behind the `VaultClient` contract. Normally obtained from
  * `getVaultClient(config)` (`registry.ts`), which keeps one per connection.
@@ -57,7 +46,7 @@ export function createVaultClient(config: VaultConnectionConfig, options: VaultC
 
   function invalidateLocal(prefix: string, olderThan?: number): number {
     let dropped = 0;
-    for (const form of prefixForms(prefix)) {
+    for (const form of clearedPathForms(prefix)) {
       dropped += cache.invalidatePrefix(secretCachePrefix(config.namespace, form), olderThan);
       discovery.invalidate(form);
     }
@@ -88,7 +77,7 @@ export function createVaultClient(config: VaultConnectionConfig, options: VaultC
     discovery,
     changed: async (canonicalPath, store) => {
       // Exact secret: every cached version of it, not its namesakes (`db` vs `db2`).
-      cache.invalidatePrefix(`${secretCachePrefix(config.namespace, canonicalPath)}|`);
+      cache.invalidatePrefix(exactSecretPrefix(config.namespace, canonicalPath));
       await publish(canonicalPath, store);
     },
   });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { invalidationMarkerKey } from './cache-keys';
 import type { InvalidationMarker, MarkerStore } from './types';
 
 /** What is kept in the store: the latest marker plus a bounded list of recent ones. */
@@ -15,20 +15,6 @@ export const STORE_OUTAGE_TRUST_SECONDS = 30;
 /** Two quick clears of different folders must both reach every worker: keep a few. */
 const MAX_RECENT_MARKERS = 20;
 const PUBLISH_ATTEMPTS = 3;
-
-/**
- * What a marker is shared by: one Vault (address) and namespace, whatever the credentials. A secret
- * rotated and cleared through one connection is then refreshed in every connection to that Vault,
- * in every worker. One-way digest: the store never holds the address either.
- */
-export function invalidationScopeDigest(config: { url: string; namespace?: string }): string {
-  return createHash('sha256').update(`vault-cache-scope\n${config.url}\n${config.namespace ?? ''}`).digest('hex');
-}
-
-/** The store key of a scope's marker (no secret). */
-export function invalidationMarkerKey(scopeDigest: string): string {
-  return `vault-cache-generation:${scopeDigest.slice(0, 16)}`;
-}
 
 export interface InvalidationSyncOptions {
   /** `invalidationScopeDigest` of the connection. */

@@ -1,5 +1,5 @@
 import { createVaultClient } from './client';
-import { connectionDigest } from './connection-digest';
+import { connectionDigest } from './cache-keys';
 import type { VaultClient, VaultConnectionConfig } from './types';
 
 /** A client nobody asked for this long is closed (its cache has expired by then anyway). */

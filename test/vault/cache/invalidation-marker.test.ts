@@ -1,4 +1,5 @@
-import { InvalidationSync, invalidationMarkerKey } from '../../../src/lib/vault/invalidation';
+import { invalidationMarkerKey } from '../../../src/lib/vault/cache-keys';
+import { InvalidationSync } from '../../../src/lib/vault/invalidation';
 import { TinyStore } from '../client/support';
 
 describe('InvalidationSync', () => {

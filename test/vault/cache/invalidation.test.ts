@@ -1,6 +1,6 @@
 import { startVaultDevServer } from '../../../dev/server';
 import { createVaultClient } from '../../../src/lib/vault/client';
-import { invalidationMarkerKey, invalidationScopeDigest } from '../../../src/lib/vault/invalidation';
+import { invalidationMarkerKey, invalidationScopeDigest } from '../../../src/lib/vault/cache-keys';
 import type { VaultClient } from '../../../src/lib/vault/types';
 import { createToken, enableKv, kvPut, writePolicy } from '../../helpers/vault-setup';
 import { TinyStore, testConfig } from '../client/support';

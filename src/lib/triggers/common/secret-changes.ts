@@ -4,7 +4,7 @@
  * one per deletion. The state keeps only paths, versions and salted digests, never values.
  * Every read bypasses the value cache (a poll must see rotations) but uses the shared client's token.
  */
-import { canonicalJson } from '../../vault/connection-digest';
+import { canonicalJson } from '../../vault/cache-keys';
 import type { VaultClient } from '../../vault/types';
 import { changedKeysSince, digestData, newSalt } from './digest';
 import { isVersionGone, parseKv2Metadata } from './kv2-metadata';

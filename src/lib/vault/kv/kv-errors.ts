@@ -7,18 +7,6 @@ export function describeLocation(loc: KvLocation): string {
   return `${loc.mount}${loc.path} (KV v${loc.kvVersion} mount "${loc.mount}"${how})`;
 }
 
-/** A refusal by the connection's own settings (access mode, path prefix), raised before any request. */
-export function connectionRefusal(config: VaultConnectionConfig, path: string, reason: string): VaultError {
-  const [summary, ...rest] = reason.split('. ');
-  return new VaultError({
-    kind: 'access_denied_by_connection',
-    summary: `Refused ${JSON.stringify(path)}: ${summary}`,
-    hint: rest.join('. '),
-    address: config.url,
-    namespace: config.namespace,
-  });
-}
-
 export interface KvErrorInit {
   kind: VaultErrorKind;
   summary: string;

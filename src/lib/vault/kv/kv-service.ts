@@ -1,5 +1,6 @@
 import { assertCanRead, assertCanWrite, assertInsidePrefix } from '../access';
-import { type ValueCache, secretCacheKey } from '../cache';
+import type { ValueCache } from '../cache';
+import { secretCacheKey } from '../cache-keys';
 import type { KvListResult, KvLocation, KvSecret, KvService, KvVersion, MarkerStore, ReferenceValue } from '../types';
 import type { KvContext } from './context';
 import { MountDiscovery, pathSegments } from './discovery';
