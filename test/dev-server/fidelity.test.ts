@@ -88,8 +88,9 @@ describe('dev server answers like Vault where the recording is silent', () => {
 
     const { roleId } = await createAppRole(vault, { role: 'wrapper', policies: ['default'] });
     expect(roleId).toBeTruthy();
+    // Vault 1.8 names a wrapped token's accessor only for a wrapped login, not for a secret_id (recorded).
     const secret = await root(vault, 'POST', 'auth/approle/role/wrapper/secret-id', { headers: { 'X-Vault-Wrap-TTL': '1m' } });
-    expect(secret.body.wrap_info.wrapped_accessor).toMatch(/^[0-9a-f-]{36}$/);
+    expect(secret.body.wrap_info).not.toHaveProperty('wrapped_accessor');
     // A TTL of 0 means "do not wrap".
     expect((await root(vault, 'GET', 'secret/data/wrapped', { headers: { 'X-Vault-Wrap-TTL': '0' } })).body.data.data).toEqual({ a: '1' });
   });

@@ -6,6 +6,7 @@ import { aclPolicies, legacyPolicies } from './policies';
 import { uiMounts } from './ui-mounts';
 import { lookup, unwrap, wrap } from './wrapping';
 import { namespaces } from './namespaces';
+import { init } from './init';
 import { capabilities, capabilitiesSelf } from './capabilities';
 
 type Area = (ctx: Ctx, rest: string) => Result;
@@ -14,6 +15,7 @@ type Area = (ctx: Ctx, rest: string) => Result;
 const EXACT: Record<string, Area> = {
   health,
   'seal-status': sealStatus,
+  init,
   seal,
   unseal,
   leader,
@@ -31,7 +33,7 @@ const PREFIXES: [string, Area][] = [
   ['internal/ui/mounts', uiMounts],
   ['namespaces', namespaces],
 ];
-const UNAUTHENTICATED = new Set(['health', 'seal-status', 'unseal', 'leader', 'wrapping/unwrap', 'wrapping/lookup']);
+const UNAUTHENTICATED = new Set(['health', 'seal-status', 'unseal', 'leader', 'init', 'wrapping/unwrap', 'wrapping/lookup']);
 
 export class SystemBackend implements Backend {
   unauthenticated(sub: string): boolean {
