@@ -131,4 +131,15 @@ describe('dev server answers like Vault where the recording is silent', () => {
     expect(await err('')).toBe('missing ciphertext to decrypt');
     expect((await root(vault, 'POST', 'transit-test/decrypt/k', { body: { ciphertext: ct.replace('vault:v1:', 'vault:v0:') } })).body.data.plaintext).toBe('aGk=');
   });
+
+  it('sys/capabilities-accessor names a token by its accessor; an unknown accessor is the wrapped "invalid accessor"', async () => {
+    const created = await root(vault, 'POST', 'auth/token/create', { body: { policies: ['default'] } });
+    const res = await root(vault, 'POST', 'sys/capabilities-accessor', { body: { accessor: created.body.auth.accessor, paths: ['cubbyhole/x', 'secret/data/x'] } });
+    expect(res.body).toMatchObject({ 'cubbyhole/x': ['create', 'delete', 'list', 'read', 'update'], 'secret/data/x': ['deny'] });
+    expect(res.body.data['secret/data/x']).toEqual(['deny']);
+    expect(await root(vault, 'POST', 'sys/capabilities-accessor', { body: { accessor: 'nope', paths: ['x'] } })).toMatchObject({
+      status: 400,
+      body: { errors: ['1 error occurred:\n\t* invalid accessor\n\n'] },
+    });
+  });
 });

@@ -7,7 +7,7 @@ import { uiMounts } from './ui-mounts';
 import { lookup, unwrap, wrap } from './wrapping';
 import { namespaces } from './namespaces';
 import { init } from './init';
-import { capabilities, capabilitiesSelf } from './capabilities';
+import { capabilities, capabilitiesAccessor, capabilitiesSelf } from './capabilities';
 
 type Area = (ctx: Ctx, rest: string) => Result;
 
@@ -23,6 +23,7 @@ const EXACT: Record<string, Area> = {
   'wrapping/lookup': lookup,
   'wrapping/wrap': wrap,
   'capabilities-self': capabilitiesSelf,
+  'capabilities-accessor': capabilitiesAccessor,
   capabilities,
 };
 const PREFIXES: [string, Area][] = [
