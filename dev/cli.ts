@@ -1,12 +1,12 @@
 /**
- * `npm run dev-server -- --port 8200 --root-token root [--tls] [--require-client-cert] [--no-patch]`
+ * `npm run dev-server -- --port 8200 --root-token root [--tls] [--require-client-cert] [--no-patch] [--uninitialized]`
  * Runs the Vault-compatible dev server in the foreground on 127.0.0.1 until Ctrl-C.
  */
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startVaultDevServer } from './server';
-import { VAULT_VERSION } from './server/core';
+import { devBanner, uninitializedBanner } from './banner';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -25,35 +25,10 @@ async function main(): Promise<void> {
     tls: flag('tls'),
     requireClientCert: flag('require-client-cert'),
     patchSupported: !flag('no-patch'),
+    uninitialized: flag('uninitialized'),
   });
   const hostPort = vault.url.replace(/^https?:\/\//, '');
-  // Laid out like `vault server -dev` (its key lines unpadded so scripts can grep them at line start).
-  const lines = [
-    '==> Vault server configuration:',
-    '',
-    `Api Address: ${vault.url}`,
-    `Listener 1: tcp (addr: "${hostPort}", max_request_size: "33554432", tls: "${vault.tls ? 'enabled' : 'disabled'}")`,
-    'Storage: inmem',
-    `Version: Vault v${VAULT_VERSION} (Vault-compatible dev server for tests)`,
-    '',
-    '==> Vault server started! Log data will stream in below:',
-    '',
-    'WARNING! dev mode is enabled! In this mode, Vault runs entirely in-memory',
-    'and starts unsealed with a single unseal key. The root token is already',
-    'authenticated to the CLI, so you can immediately begin using Vault.',
-    '',
-    'You may need to set the following environment variable:',
-    '',
-    `    $ export VAULT_ADDR='${vault.url}'`,
-    '',
-    'The unseal key and root token are displayed below in case you want to',
-    'seal/unseal the Vault or re-authenticate.',
-    '',
-    `Unseal Key: ${vault.unsealKey}`,
-    `Root Token: ${vault.rootToken}`,
-    '',
-    'Development mode should NOT be used in production installations!',
-  ];
+  const lines = flag('uninitialized') ? uninitializedBanner(vault.url, hostPort, !!vault.tls) : devBanner(vault.url, hostPort, vault);
   if (vault.tls) {
     const dir = mkdtempSync(join(tmpdir(), 'vault-dev-tls-'));
     writeFileSync(join(dir, 'ca.pem'), vault.tls.caPem);

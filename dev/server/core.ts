@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { Clock } from './util/clock';
 import { TokenStore, type TokenEntry } from './state/token-store';
 import { LeaseStore } from './state/leases';
 import { Namespace } from './state/namespace';
+import { SealState } from './state/seal';
 import { normalizeMountPath } from './state/mount-table';
 import type { Backend, MountEntry } from './types';
 import { hex, randomAlnum, uuid } from './util/ids';
@@ -11,6 +11,8 @@ import type { TlsMaterial } from './tls/material';
 
 export interface CoreOptions {
   rootToken?: string;
+  /** Start like `vault server -config` with in-memory storage: not initialised, sealed, nothing mounted. */
+  uninitialized?: boolean;
   patchSupported?: boolean;
   tls?: TlsMaterial;
 }
@@ -39,24 +41,44 @@ export class ServerCore {
   readonly tokens = new TokenStore();
   readonly leases = new LeaseStore();
   readonly rootNs = new Namespace('');
-  readonly unsealKey = randomBytes(32).toString('base64');
+  readonly seal: SealState;
   readonly clusterName = `vault-cluster-${hex(4)}`;
   readonly clusterId = uuid();
   readonly wraps = new Map<string, WrappedResponse>();
-  readonly rootToken: TokenEntry;
+  /** Undefined until `sys/init` when the server starts uninitialised. */
+  rootToken?: TokenEntry;
   readonly tls?: TlsMaterial;
-  sealed = false;
   patchSupported: boolean;
   health: HealthMode = { initialized: true, standby: false, performanceStandby: false, drSecondary: false };
 
   constructor(opts: CoreOptions) {
     this.patchSupported = opts.patchSupported ?? true;
     this.tls = opts.tls;
+    this.seal = new SealState(!opts.uninitialized);
     this.setupNamespace(this.rootNs);
+    if (opts.uninitialized) return;
     this.enableSecrets(this.rootNs, 'secret', 'kv', { version: '2' }, 'key/value secret storage');
+    this.rootToken = this.createRootToken(opts.rootToken);
+  }
+
+  get sealed(): boolean {
+    return this.seal.sealed;
+  }
+
+  set sealed(value: boolean) {
+    if (value) this.seal.seal();
+    else this.seal.sealed = !this.seal.initialized;
+  }
+
+  /** The dev unseal key (base64), or '' when the server started uninitialised. */
+  get unsealKey(): string {
+    return this.seal.devKey;
+  }
+
+  createRootToken(id?: string): TokenEntry {
     const now = this.clock.nowMs();
-    this.rootToken = this.tokens.create({
-      id: opts.rootToken ?? `s.${randomAlnum(24)}`,
+    return this.tokens.create({
+      id: id ?? `s.${randomAlnum(24)}`,
       policies: ['root'],
       nsPath: '',
       displayName: 'token',
@@ -120,15 +142,16 @@ export class ServerCore {
   /** Throws a user-facing message on a bad type or a path in use. */
   enableSecrets(ns: Namespace, path: string, type: string, options: Record<string, string> | null, description = ''): MountEntry {
     let t = type;
-    let opts = options;
-    if (t === 'kv-v2' || (t === 'kv' && !opts?.version)) {
-      opts = { ...(opts ?? {}), version: t === 'kv-v2' ? '2' : '1' };
+    // The options as given ({} when none): a plain `kv` mount has no version, which is KV v1.
+    let opts = options ?? {};
+    if (t === 'kv-v2') {
+      opts = { ...opts, version: '2' };
       t = 'kv';
     }
     if (!SECRETS_TYPES.includes(t)) throw new Error(`plugin not found in the catalog: ${type}`);
     const existing = ns.mounts.conflict(path);
     if (existing) throw new Error(`path is already in use at ${existing.path}`);
-    return this.addMount(ns, path, t, opts ?? {}, description);
+    return this.addMount(ns, path, t, opts, description);
   }
 
   enableAuth(ns: Namespace, path: string, type: string, description = ''): MountEntry {

@@ -22,6 +22,12 @@ export interface VaultDevServerOptions {
   requireClientCert?: boolean;
   /** false: KV v2 PATCH answers 405 like Vault < 1.9. */
   patchSupported?: boolean;
+  /**
+   * Start like `vault server -config` with in-memory storage instead of `-dev`: not initialised
+   * (sys/health 501), then sealed after `sys/init`; the root token comes from `sys/init` and
+   * nothing is mounted but sys/, cubbyhole/, identity/ and token auth.
+   */
+  uninitialized?: boolean;
 }
 
 export interface VaultDevServerTls {
@@ -45,7 +51,9 @@ export interface VaultDevServer {
   /** `http://127.0.0.1:PORT` or `https://...` (no /v1). */
   readonly url: string;
   readonly port: number;
+  /** '' until `sys/init` when started uninitialised. */
   readonly rootToken: string;
+  /** The dev unseal key (base64); '' when started uninitialised. */
   readonly unsealKey: string;
   readonly tls?: VaultDevServerTls;
   /** Every request the server received (faulted ones too, with `fault` set). */
@@ -70,7 +78,7 @@ export interface VaultDevServer {
 
 export async function startVaultDevServer(opts: VaultDevServerOptions = {}): Promise<VaultDevServer> {
   const material = opts.tls ? await getTlsMaterial() : undefined;
-  const core = new ServerCore({ rootToken: opts.rootToken, patchSupported: opts.patchSupported, tls: material });
+  const core = new ServerCore({ rootToken: opts.rootToken, patchSupported: opts.patchSupported, tls: material, uninitialized: opts.uninitialized });
   const layer = createHttpLayer(
     core,
     material
@@ -90,7 +98,9 @@ export async function startVaultDevServer(opts: VaultDevServerOptions = {}): Pro
   return {
     url: `${material ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
-    rootToken: core.rootToken.id,
+    get rootToken() {
+      return core.rootToken?.id ?? '';
+    },
     unsealKey: core.unsealKey,
     tls: material && {
       caPem: material.caPem,

@@ -25,7 +25,8 @@ describe('bad input never crashes the server', () => {
   it('wrong methods: 405 unsupported operation', async () => {
     const expected = { status: 405, body: { errors: ['1 error occurred:\n\t* unsupported operation\n\n'] } };
     expect(await root(vault, 'DELETE', 'sys/mounts')).toMatchObject(expected);
-    expect(await root(vault, 'PUT', 'sys/seal-status')).toMatchObject(expected);
+    // sys/seal-status is served by Vault's HTTP handler, not the logical router: a bare 405.
+    expect(await root(vault, 'PUT', 'sys/seal-status')).toMatchObject({ status: 405, body: { errors: [] } });
     expect(await root(vault, 'GET', 'auth/token/create')).toMatchObject(expected);
   });
 

@@ -119,7 +119,8 @@ describe('fault injection and the request log', () => {
   it('seal() answers 503 everywhere, health 503; unseal() restores service', async () => {
     vault.seal();
     try {
-      expect(await root(vault, 'GET', 'secret/data/app')).toMatchObject({ status: 503, body: { errors: ['Vault is sealed'] } });
+      expect(await root(vault, 'GET', 'secret/data/app')).toMatchObject({ status: 503, body: { errors: ['error performing token check: Vault is sealed'] } });
+      expect(await call(vault, 'GET', 'secret/data/app')).toMatchObject({ status: 503, body: { errors: ['Vault is sealed'] } });
       const health = await call(vault, 'GET', 'sys/health');
       expect(health.status).toBe(503);
       expect(health.body.sealed).toBe(true);

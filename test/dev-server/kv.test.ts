@@ -74,7 +74,7 @@ describe('KV engines beyond the recording', () => {
     expect((await root(vault, 'GET', 'secret/data/life')).body.data.data).toEqual({ v: 2 });
     await root(vault, 'PUT', 'secret/destroy/life', { body: { versions: [2] } });
     expect((await root(vault, 'GET', 'secret/data/life')).body.data.metadata.destroyed).toBe(true);
-    expect((await root(vault, 'POST', 'secret/undelete/life', { body: {} })).body).toEqual({ errors: ['no version number provided'] });
+    expect((await root(vault, 'POST', 'secret/undelete/life', { body: {} })).body).toEqual({ errors: ['No version number provided'] });
   });
 
   it('keeps KV v1 mounts flat, lists folders, and serves lists by GET ?list=true', async () => {
@@ -87,7 +87,11 @@ describe('KV engines beyond the recording', () => {
 
   it('upgrades a v1 mount to v2 through tune', async () => {
     await enableKv(vault, 'upgr', 1);
-    expect((await root(vault, 'POST', 'sys/mounts/upgr/tune', { body: { options: { version: '2' } } })).status).toBe(204);
+    await kvPut(vault, 'upgr', 'kept', { k: 'v' });
+    const tuned = await root(vault, 'POST', 'sys/mounts/upgr/tune', { body: { options: { version: '2' } } });
+    expect(tuned.status).toBe(200);
+    expect(tuned.body.warnings).toEqual(['Upgrading mount from version 1 to version 2. This mount will be unavailable for a brief period and will resume service shortly.']);
+    expect((await root(vault, 'GET', 'upgr/data/kept')).body.data).toMatchObject({ data: { k: 'v' }, metadata: { version: 1 } });
     expect((await root(vault, 'GET', 'sys/mounts')).body.data['upgr/'].options.version).toBe('2');
   });
 

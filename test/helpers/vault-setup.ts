@@ -99,6 +99,8 @@ export async function createAppRole(vault: VaultDevServer, spec: AppRoleSpec): P
   if (spec.tokenMaxTtl !== undefined) role.token_max_ttl = spec.tokenMaxTtl;
   if (spec.tokenType !== undefined) role.token_type = spec.tokenType;
   if (spec.bindSecretId !== undefined) role.bind_secret_id = spec.bindSecretId;
+  // Vault refuses a role with no constraint at all: without a secret_id, bind it to loopback.
+  if (spec.bindSecretId === false) role.secret_id_bound_cidrs = ['127.0.0.1/32'];
   if (spec.secretIdNumUses !== undefined) role.secret_id_num_uses = spec.secretIdNumUses;
   if (spec.secretIdTtl !== undefined) role.secret_id_ttl = spec.secretIdTtl;
   await must(vault, 'POST', `auth/${mount}/role/${spec.role}`, role, ns);

@@ -29,13 +29,13 @@ export class Acl {
     }
     for (const [path, raw] of merged) {
       const caps = raw.has('deny') ? new Set<Capability>(['deny']) : raw;
-      if (!path.includes('*') && !path.split('/').includes('+')) {
+      // Only a trailing '*' is a glob; one elsewhere is a literal character (Vault 1.8 accepts it, recorded).
+      const trailing = path.endsWith('*') ? path.length - 1 : -1;
+      if (trailing === -1 && plusIndex(path) === -1) {
         this.exact.set(path, caps);
         continue;
       }
-      const firstWildcard = Math.min(
-        ...[path.indexOf('*'), plusIndex(path)].filter((i) => i >= 0),
-      );
+      const firstWildcard = Math.min(...[trailing, plusIndex(path)].filter((i) => i >= 0));
       this.globs.push({
         path,
         caps,

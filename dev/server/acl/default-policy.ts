@@ -1,4 +1,4 @@
-/** The built-in `default` policy (abridged from Vault's, same effect for what the dev server serves). */
+/** The built-in `default` policy of Vault 1.8 (abridged, same effect for what the dev server serves). */
 export const DEFAULT_POLICY = `# Allow tokens to look up their own properties
 path "auth/token/lookup-self" {
     capabilities = ["read"]
@@ -17,11 +17,6 @@ path "auth/token/revoke-self" {
 # Allow a token to look up its own capabilities on a path
 path "sys/capabilities-self" {
     capabilities = ["update"]
-}
-
-# Allow a token to make requests to the Authorization Endpoint for OIDC providers.
-path "identity/oidc/provider/+/authorize" {
-    capabilities = ["read", "update"]
 }
 
 # Allow a token to look up its resultant ACL from all policies.

@@ -51,8 +51,6 @@ export function parsePolicy(name: string, raw: string): Policy {
       if (!mapped) throw new Error(`failed to parse policy: path "${path}": invalid policy "${legacy}"`);
       mapped.forEach((c) => caps.add(c));
     }
-    if (path.includes('*') && path.indexOf('*') !== path.length - 1)
-      throw new Error(`failed to parse policy: path "${path}": the glob '*' may only be used at the end`);
     rules.push({ path, capabilities: caps });
   }
   return { name, raw, rules };

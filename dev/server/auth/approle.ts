@@ -2,8 +2,8 @@ import type { Backend, Ctx } from '../types';
 import { durationField } from '../util/durations';
 import { uuid } from '../util/ids';
 import { vaultTime } from '../util/clock';
-import { badRequest, listResult, noContent, notFound, ok, unsupported, type Result } from '../util/respond';
-import { applyTokenFields, defaultTokenFields, tokenFieldsJson, type TokenFields } from './token-fields';
+import { badRequest, fail, listResult, noContent, notFound, ok, unsupported, type Result } from '../util/respond';
+import { applyTokenFields, defaultTokenFields, stringList, tokenFieldsJson, type TokenFields } from './token-fields';
 import { loginResult } from './issue';
 
 interface Role extends TokenFields {
@@ -74,7 +74,8 @@ export class AppRoleBackend implements Backend {
       case 'secret-id/lookup': {
         if (!isWrite(ctx)) return unsupported();
         const s = this.liveSecret(ctx, name, String(ctx.body.secret_id ?? ''));
-        return s ? ok(this.secretJson(s)) : notFound();
+        // path_role.go secretIDCommon: an unknown (or used up) secret_id is a nil response, so 204.
+        return s ? ok(this.secretJson(s)) : noContent();
       }
       case 'secret-id/destroy':
         if (!isWrite(ctx) && ctx.method !== 'DELETE') return unsupported();
@@ -102,7 +103,7 @@ export class AppRoleBackend implements Backend {
         return noContent();
       case 'POST':
       case 'PUT': {
-        const r: Role = role ?? {
+        const r: Role = role ? { ...role } : {
           ...defaultTokenFields(),
           name,
           roleId: uuid(),
@@ -117,7 +118,12 @@ export class AppRoleBackend implements Backend {
         if (b.bind_secret_id !== undefined) r.bind_secret_id = b.bind_secret_id === true || b.bind_secret_id === 'true';
         if (b.secret_id_num_uses !== undefined) r.secret_id_num_uses = Number(b.secret_id_num_uses) || 0;
         r.secret_id_ttl = durationField(b, 'secret_id_ttl') ?? r.secret_id_ttl;
+        if (b.secret_id_bound_cidrs !== undefined) r.secret_id_bound_cidrs = stringList(b.secret_id_bound_cidrs);
         if (typeof b.role_id === 'string' && b.role_id) r.roleId = b.role_id;
+        // path_role.go validateRoleConstraints, a plain error from setRoleEntry: 500, wrapped.
+        if (!r.bind_secret_id && !r.secret_id_bound_cidrs?.length && !r.token_bound_cidrs.length) {
+          return fail(500, '1 error occurred:\n\t* at least one constraint should be enabled on the role\n\n');
+        }
         this.roles.set(name, r);
         return noContent();
       }

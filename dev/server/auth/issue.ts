@@ -4,6 +4,7 @@ import type { TokenEntry } from '../state/token-store';
 import { SYSTEM_MAX_TTL, type ServerCore } from '../core';
 import { ok, type Result } from '../util/respond';
 import type { TokenFields } from './token-fields';
+import { calculateTtl } from '../util/lease';
 
 export interface IssueSpec {
   displayName: string;
@@ -39,7 +40,8 @@ function entityId(alias: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
-export function issueToken(ctx: Ctx, spec: IssueSpec): TokenEntry {
+/** A new token and the warnings Vault's TTL calculation gave (a TTL capped at the max TTL). */
+export function issueToken(ctx: Ctx, spec: IssueSpec): { token: TokenEntry; warnings: string[] } {
   const now = ctx.core.clock.nowMs();
   const policies = normalizePolicies(spec.policies, spec.noDefaultPolicy);
   const isRoot = policies.includes('root');
@@ -47,10 +49,13 @@ export function issueToken(ctx: Ctx, spec: IssueSpec): TokenEntry {
   const explicit = spec.explicitMaxTtl ?? 0;
   let maxTtl = spec.maxTtl > 0 ? Math.min(spec.maxTtl, SYSTEM_MAX_TTL) : SYSTEM_MAX_TTL;
   if (explicit > 0) maxTtl = Math.min(maxTtl, explicit);
-  let ttl = spec.ttl > 0 ? spec.ttl : isRoot ? 0 : SYSTEM_MAX_TTL;
-  if (ttl > 0) ttl = Math.min(ttl, maxTtl);
+  // vault/token_store.go: a root token without a TTL never expires; every other one gets CalculateTTL's.
+  const { ttl, warnings } =
+    spec.ttl > 0 || !isRoot
+      ? calculateTtl({ increment: 0, backendTtl: spec.ttl, backendMaxTtl: spec.maxTtl, explicitMaxTtl: explicit, nowMs: now })
+      : { ttl: 0, warnings: [] };
   const neverExpires = ttl === 0;
-  return ctx.core.tokens.create({
+  const token = ctx.core.tokens.create({
     policies,
     nsPath: ctx.ns.path,
     displayName: spec.displayName,
@@ -59,7 +64,7 @@ export function issueToken(ctx: Ctx, spec: IssueSpec): TokenEntry {
     creationTimeMs: now,
     creationTtl: ttl,
     expireAtMs: neverExpires ? 0 : now + ttl * 1000,
-    maxExpireAtMs: neverExpires ? 0 : now + maxTtl * 1000,
+    maxExpireAtMs: neverExpires ? 0 : (Math.floor(now / 1000) + maxTtl) * 1000,
     explicitMaxTtl: explicit,
     renewable: !batch && !neverExpires && (spec.renewable ?? true),
     type: batch ? 'batch' : 'service',
@@ -68,7 +73,9 @@ export function issueToken(ctx: Ctx, spec: IssueSpec): TokenEntry {
     entityId: spec.entityAlias ? entityId(`${ctx.ns.path}${spec.entityAlias}`) : '',
     parentId: spec.parentId,
     renewTtl: ttl,
+    backendMaxTtl: spec.maxTtl,
   });
+  return { token, warnings };
 }
 
 /** The `auth` block of a login/create/renew answer; `leaseDuration` defaults to the TTL the token was issued with. */
@@ -96,7 +103,7 @@ export function loginResult(
 ): Result {
   // Vault names login tokens `<mount>-<who>` (mount slashes become dashes), e.g. `userpass-alice`.
   const mountName = mountPath.replace(/\/$/, '').replace(/\//g, '-');
-  const t = issueToken(ctx, {
+  const { token: t, warnings } = issueToken(ctx, {
     displayName: extra.displaySuffix ? `${mountName}-${extra.displaySuffix}` : mountName,
     path: `auth/${mountPath}login`,
     policies: fields.token_policies,
@@ -110,5 +117,5 @@ export function loginResult(
     orphan: true,
     entityAlias: `${mountPath}${extra.alias}`,
   });
-  return ok(null, { auth: authBlock(ctx.core, t) });
+  return ok(null, { auth: authBlock(ctx.core, t), warnings });
 }

@@ -1,6 +1,7 @@
 import type { Backend, Ctx } from '../types';
 import type { TokenEntry } from '../state/token-store';
-import { durationField, goDuration } from '../util/durations';
+import { durationField } from '../util/durations';
+import { calculateTtl, PastMaxTtl } from '../util/lease';
 import { vaultTime } from '../util/clock';
 import { badRequest, fail, noContent, ok, unsupported, type Result } from '../util/respond';
 import { authBlock, issueToken, normalizePolicies } from './issue';
@@ -18,6 +19,7 @@ function lookupData(ctx: Ctx, t: TokenEntry, showId = true): Record<string, unkn
     explicit_max_ttl: t.explicitMaxTtl,
     id: showId ? t.id : '',
     issue_time: vaultTime(t.creationTimeMs),
+    ...(t.lastRenewalMs ? { last_renewal: vaultTime(t.lastRenewalMs), last_renewal_time: Math.floor(t.lastRenewalMs / 1000) } : {}),
     meta: t.meta,
     num_uses: t.numUses,
     orphan: t.orphan,
@@ -30,6 +32,9 @@ function lookupData(ctx: Ctx, t: TokenEntry, showId = true): Record<string, unkn
   if (ctx.ns.path !== '' || t.nsPath !== '') data.namespace_path = t.nsPath;
   return data;
 }
+
+/** lookupByAccessor's error, which Vault returns wrapped as a multierror. */
+const invalidAccessor = () => badRequest('1 error occurred:\n\t* invalid accessor\n\n');
 
 const isWrite = (ctx: Ctx) => ctx.method === 'POST' || ctx.method === 'PUT';
 
@@ -47,7 +52,7 @@ function create(ctx: Ctx, orphan: boolean): Result {
   if (type !== 'service' && type !== 'batch') return badRequest(`unsupported token type "${type}"`);
   if (type === 'batch' && b.num_uses) return badRequest('batch tokens cannot have a number of uses set');
   const displayName = typeof b.display_name === 'string' && b.display_name ? `token-${b.display_name}` : 'token';
-  const t = issueToken(ctx, {
+  const { token: t, warnings } = issueToken(ctx, {
     displayName,
     path: ctx.path.replace(/\/$/, ''),
     policies,
@@ -62,22 +67,30 @@ function create(ctx: Ctx, orphan: boolean): Result {
     orphan: orphan || b.no_parent === true,
     parentId: orphan || b.no_parent === true || type === 'batch' ? undefined : parent.id,
   });
-  return ok(null, { auth: authBlock(ctx.core, t) });
+  return ok(null, { auth: authBlock(ctx.core, t), warnings });
 }
 
 function renew(ctx: Ctx, t: TokenEntry): Result {
   if (t.type === 'batch') return badRequest('batch tokens cannot be renewed');
   if (!t.renewable) return badRequest('lease is not renewable');
   const now = ctx.core.clock.nowMs();
-  const requested = durationField(ctx.body, 'increment') || t.renewTtl;
-  let ttl = requested;
-  const warnings: string[] = [];
-  if (t.maxExpireAtMs && now + ttl * 1000 > t.maxExpireAtMs) {
-    ttl = Math.max(0, Math.floor((t.maxExpireAtMs - now) / 1000));
-    warnings.push(`TTL of "${goDuration(requested)}" exceeded the effective max_ttl of "${goDuration(ttl)}"; TTL value is capped accordingly`);
+  let calculated;
+  try {
+    calculated = calculateTtl({
+      increment: durationField(ctx.body, 'increment') ?? 0,
+      backendTtl: t.renewTtl,
+      backendMaxTtl: t.backendMaxTtl ?? 0,
+      explicitMaxTtl: t.explicitMaxTtl,
+      startMs: t.creationTimeMs,
+      nowMs: now,
+    });
+  } catch (e) {
+    if (e instanceof PastMaxTtl) return badRequest(e.message);
+    throw e;
   }
-  t.expireAtMs = now + ttl * 1000;
-  return ok(null, { auth: authBlock(ctx.core, t, ttl), warnings });
+  t.expireAtMs = now + calculated.ttl * 1000;
+  t.lastRenewalMs = now;
+  return ok(null, { auth: authBlock(ctx.core, t, calculated.ttl), warnings: calculated.warnings });
 }
 
 function byToken(ctx: Ctx): TokenEntry | undefined {
@@ -110,7 +123,7 @@ export class TokenBackend implements Backend {
       case 'lookup-accessor': {
         if (!isWrite(ctx)) return unsupported();
         const t = byAccessor(ctx);
-        return t ? ok(lookupData(ctx, t, false)) : badRequest('invalid accessor');
+        return t ? ok(lookupData(ctx, t, false)) : invalidAccessor();
       }
       case 'renew-self':
         return isWrite(ctx) ? renew(ctx, self) : unsupported();
@@ -122,23 +135,25 @@ export class TokenBackend implements Backend {
       case 'renew-accessor': {
         if (!isWrite(ctx)) return unsupported();
         const t = byAccessor(ctx);
-        return t ? renew(ctx, t) : badRequest('invalid accessor');
+        return t ? renew(ctx, t) : invalidAccessor();
       }
       case 'revoke-self':
         if (!isWrite(ctx)) return unsupported();
+        if (self.type === 'batch') return badRequest('batch tokens cannot be revoked');
         core.tokens.revoke(self);
         return noContent();
       case 'revoke':
       case 'revoke-orphan': {
         if (!isWrite(ctx)) return unsupported();
         const t = byToken(ctx);
+        if (t?.type === 'batch') return badRequest('batch tokens cannot be revoked');
         if (t) core.tokens.revoke(t);
         return noContent();
       }
       case 'revoke-accessor': {
         if (!isWrite(ctx)) return unsupported();
         const t = byAccessor(ctx);
-        if (!t) return badRequest('invalid accessor');
+        if (!t) return invalidAccessor();
         core.tokens.revoke(t);
         return noContent();
       }

@@ -6,6 +6,10 @@ import { childKeys, listResult, noContent, notFound, ok, unsupported, type Resul
 export class KvV1Backend implements Backend {
   private readonly store = new Map<string, Record<string, unknown>>();
 
+  entries(): IterableIterator<[string, Record<string, unknown>]> {
+    return this.store.entries();
+  }
+
   exists(_ctx: Ctx, sub: string): boolean {
     return this.store.has(sub);
   }

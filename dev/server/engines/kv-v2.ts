@@ -2,7 +2,8 @@ import type { Backend, Ctx } from '../types';
 import { vaultTime } from '../util/clock';
 import { durationField, goDuration } from '../util/durations';
 import { mergePatch } from '../util/merge-patch';
-import { badRequest, childKeys, envelope, listResult, noContent, notFound, ok, unsupported, type Result } from '../util/respond';
+import { badRequest, childKeys, envelope, fail, listResult, noContent, notFound, ok, unsupported, wrapped, type Result } from '../util/respond';
+import { FieldConversionError, mapField, queryIntField } from '../util/go-fields';
 
 interface Version {
   data: Record<string, unknown> | null;
@@ -29,11 +30,24 @@ interface Secret {
 const INVALID_PATH_WARNING =
   "Invalid path for a versioned K/V secrets engine. See the API docs for the appropriate API endpoints to use. If using the Vault CLI, use 'vault kv get' for this operation.";
 const DEFAULT_MAX_VERSIONS = 10;
+// vault-plugin-secrets-kv upgrade.go upgradeCheck
+const UPGRADING = 'Upgrading from non-versioned to versioned data. This backend will be unavailable for a brief period and will resume service shortly.';
 
 /** KV version 2: versions, CAS, soft delete/undelete/destroy, metadata, merge patch. */
 export class KvV2Backend implements Backend {
   private readonly secrets = new Map<string, Secret>();
   private readonly config = { max_versions: 0, cas_required: false, delete_version_after: 0 };
+  /** While a KV v1 mount is being upgraded (server clock, ms). */
+  unavailableUntilMs = 0;
+
+  /** A KV v1 key becomes version 1 (upgrade from KV v1). */
+  importUnversioned(path: string, data: Record<string, unknown>, nowMs: number): void {
+    const s = this.newSecret(nowMs);
+    s.versions.set(1, { data, createdMs: nowMs, created: vaultTime(nowMs), deletionMs: 0, deletion: '', destroyed: false });
+    s.currentVersion = 1;
+    s.oldestVersion = 1;
+    this.secrets.set(path, s);
+  }
 
   exists(_ctx: Ctx, sub: string): boolean {
     const m = /^(data|metadata)\/(.+)$/.exec(sub);
@@ -41,6 +55,7 @@ export class KvV2Backend implements Backend {
   }
 
   handle(ctx: Ctx, sub: string): Result {
+    if (this.unavailableUntilMs > ctx.core.clock.nowMs()) return badRequest(UPGRADING);
     if (sub === 'config') return this.configEndpoint(ctx);
     const slash = sub.indexOf('/');
     const area = slash === -1 ? sub : sub.slice(0, slash);
@@ -51,15 +66,15 @@ export class KvV2Backend implements Backend {
       case 'data':
         return this.data(ctx, path);
       case 'delete':
-        return this.versionsOp(ctx, path, (v, now) => {
+        return this.versionsOp(ctx, path, 'No version number provided', (v, now) => {
           if (!v.deletionMs || v.deletionMs > now) setDeleted(v, now);
         });
       case 'undelete':
-        return this.versionsOp(ctx, path, (v) => {
+        return this.versionsOp(ctx, path, 'No version number provided', (v) => {
           if (!v.destroyed) setDeleted(v, 0);
         });
       case 'destroy':
-        return this.versionsOp(ctx, path, (v) => {
+        return this.versionsOp(ctx, path, 'no version number provided', (v) => {
           v.destroyed = true;
           v.data = null;
         });
@@ -76,8 +91,20 @@ export class KvV2Backend implements Backend {
     const now = ctx.core.clock.nowMs();
     switch (ctx.method) {
       case 'GET': {
+        let requested: number;
+        try {
+          requested = queryIntField('version', ctx.query.getAll('version'));
+        } catch (e) {
+          // A read handler's field error is a plain Go error: 500, wrapped.
+          if (e instanceof FieldConversionError) return fail(500, wrapped(e.message));
+          throw e;
+        }
+        // The metadata is looked up under the cleaned key (path.Join drops a trailing '/'), the
+        // version data under the key as sent, so a read of "x/" finds x's metadata and no data.
+        const clean = path.replace(/\/+$/, '');
+        if (clean !== path && this.secrets.get(clean)?.currentVersion) return fail(500, wrapped('could not find version data'));
         const s = this.secrets.get(path);
-        const wanted = Number(ctx.query.get('version') ?? 0) || s?.currentVersion || 0;
+        const wanted = requested || s?.currentVersion || 0;
         const v = s?.versions.get(wanted);
         if (!s || !v) return notFound();
         const metadata = versionMeta(v, wanted);
@@ -86,7 +113,8 @@ export class KvV2Backend implements Backend {
       }
       case 'POST':
       case 'PUT':
-        return this.write(ctx, path, (_current) => ctx.body.data);
+        if (!('data' in ctx.body)) return badRequest('no data provided');
+        return this.write(ctx, path, (_current) => mapField('data', ctx.body.data));
       case 'PATCH': {
         const s = this.secrets.get(path);
         const current = s?.versions.get(s.currentVersion);
@@ -109,9 +137,15 @@ export class KvV2Backend implements Backend {
   }
 
   private write(ctx: Ctx, path: string, produce: (current?: Version) => unknown): Result {
-    const data = produce();
-    if (data === undefined || data === null) return badRequest('no data provided');
-    if (typeof data !== 'object' || Array.isArray(data)) return badRequest('error parsing data: data must be a JSON object');
+    let data: unknown;
+    try {
+      data = produce();
+    } catch (e) {
+      if (e instanceof FieldConversionError) return badRequest(e.message);
+      throw e;
+    }
+    if (data === undefined) return badRequest('no data provided');
+    if (data !== null && (typeof data !== 'object' || Array.isArray(data))) return badRequest('error parsing data: data must be a JSON object');
     const existing = this.secrets.get(path);
     const options = (ctx.body.options ?? {}) as Record<string, unknown>;
     const casRequired = this.config.cas_required || existing?.casRequired;
@@ -162,11 +196,12 @@ export class KvV2Backend implements Backend {
     }
   }
 
-  private versionsOp(ctx: Ctx, path: string, apply: (v: Version, now: number) => void): Result {
+  /** `noVersions` is the plugin's own text, whose case differs between delete/undelete and destroy. */
+  private versionsOp(ctx: Ctx, path: string, noVersions: string, apply: (v: Version, now: number) => void): Result {
     if (ctx.method !== 'POST' && ctx.method !== 'PUT') return unsupported();
     const versions = ctx.body.versions;
     const list = (Array.isArray(versions) ? versions : typeof versions === 'string' ? versions.split(',') : []).map(Number);
-    if (list.length === 0) return badRequest('no version number provided');
+    if (list.length === 0) return badRequest(noVersions);
     const s = this.secrets.get(path);
     const now = ctx.core.clock.nowMs();
     for (const n of list) {

@@ -4,10 +4,13 @@ import type { Socket } from 'node:net';
 /**
  * Node's HTTP parser rejects methods it does not know, and Vault's `LIST` is one of them. Every
  * connection goes through this wrapper, which follows the HTTP/1.1 framing (heads, Content-Length
- * and chunked bodies) and rewrites a `LIST` request line to `GET` plus `X-Dev-Server-Method: LIST`.
+ * and chunked bodies) and rewrites a request line with any other verb than Node's usual ones to
+ * `GET` plus `X-Dev-Server-Method: <verb>`. Raw non-ASCII bytes in the request target, which Go
+ * accepts and Node does not, are percent-encoded on the way.
  */
 export const LIST_MARKER_HEADER = 'x-dev-server-method';
 
+const NODE_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH']);
 const CRLF2 = Buffer.from('\r\n\r\n');
 const CRLF = Buffer.from('\r\n');
 const MAX_HEAD = 64 * 1024;
@@ -78,9 +81,13 @@ export class RequestFramer {
 
   private rewriteHead(head: string): string {
     let text = head;
-    if (text.startsWith('LIST ')) {
-      const firstEol = text.indexOf('\r\n');
-      text = `GET ${text.slice(5, firstEol)}\r\n${LIST_MARKER_HEADER}: LIST${text.slice(firstEol)}`;
+    const firstEol = text.indexOf('\r\n');
+    const line = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) (.*)$/.exec(text.slice(0, firstEol));
+    if (line) {
+      const target = line[2].replace(/[\x80-\xff]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+      const verb = line[1];
+      const rest = text.slice(firstEol);
+      text = NODE_METHODS.has(verb) ? `${verb} ${target}${rest}` : `GET ${target}\r\n${LIST_MARKER_HEADER}: ${verb}${rest}`;
     }
     const lower = text.toLowerCase();
     if (/\r\ntransfer-encoding:[^\r]*chunked/.test(lower)) this.state = { k: 'size' };

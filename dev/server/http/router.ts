@@ -27,8 +27,10 @@ export interface Dispatched {
   tokenLabel?: string;
 }
 
-const SEALED_OK = new Set(['sys/health', 'sys/seal-status', 'sys/unseal', 'sys/leader']);
-const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'LIST', 'PATCH']);
+const SEALED_OK = new Set(['sys/health', 'sys/seal-status', 'sys/unseal', 'sys/leader', 'sys/init']);
+const KNOWN_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'DELETE', 'LIST', 'PATCH']);
+/** http/logical.go maps these to logical.HeaderOperation, which no backend serves. */
+const HEADER_METHODS = new Set(['HEAD', 'OPTIONS']);
 
 /** Served by Vault's HTTP mux directly (http/handler.go), so a namespace header never applies to them. */
 const ROOT_ONLY = new Set(['sys/health', 'sys/seal-status', 'sys/seal', 'sys/unseal', 'sys/leader', 'sys/init']);
@@ -72,8 +74,9 @@ function findTarget(ns: Namespace, path: string): Target | undefined {
 function tokenFrom(headers: IncomingHttpHeaders): string | undefined {
   const x = headers['x-vault-token'];
   if (typeof x === 'string' && x) return x;
+  // http/handler.go: only the exact "Bearer " scheme counts.
   const auth = headers.authorization;
-  if (typeof auth === 'string' && /^Bearer\s+/i.test(auth)) return auth.replace(/^Bearer\s+/i, '').trim() || undefined;
+  if (typeof auth === 'string' && auth.startsWith('Bearer ')) return auth.slice(7).trim() || undefined;
   return undefined;
 }
 
@@ -142,7 +145,8 @@ async function run(core: ServerCore, raw: RawRequest, ns: Namespace | undefined,
     }
   }
 
-  if (core.sealed && !SEALED_OK.has(path)) return fail(503, 'Vault is sealed');
+  // With a token, Vault fails while checking it (vault/request_handling.go checkToken).
+  if (core.sealed && !SEALED_OK.has(path)) return fail(503, tokenFrom(raw.headers) ? 'error performing token check: Vault is sealed' : 'Vault is sealed');
   if (!ns) return fail(404, 'namespace not found');
   // vault/request_handling.go handleCancelableRequest: writes to "foo/" are refused outright.
   if ((method === 'POST' || method === 'PUT' || method === 'PATCH') && path.endsWith('/')) {
@@ -172,6 +176,7 @@ async function run(core: ServerCore, raw: RawRequest, ns: Namespace | undefined,
     if (!token || !tokenNs || !tokenNs.isSelfOrAncestorOf(ns)) return tokenDenied();
     ctx.token = token;
     out.tokenLabel = token.policies.includes('root') ? 'root' : token.displayName;
+    if (HEADER_METHODS.has(raw.method) && path !== 'sys/health') return unsupported();
     if (target && ctx.op === 'update' && target.backend.exists && !target.backend.exists(ctx, target.sub)) ctx.op = 'create';
     if (!path.startsWith('sys/internal/ui/mounts')) {
       let aclPath = ns.path.slice(tokenNs.path.length) + path;
@@ -184,11 +189,21 @@ async function run(core: ServerCore, raw: RawRequest, ns: Namespace | undefined,
   }
 
   if (!target) return noRoute(path);
-  const result = await target.backend.handle(ctx, target.sub);
+  const login = unauthenticated && path.startsWith('auth/');
+  if (HEADER_METHODS.has(raw.method) && path !== 'sys/health') return login ? loginError(unsupported()) : unsupported();
+  let result = await target.backend.handle(ctx, target.sub);
+  if (login) result = loginError(result);
   if (wrapTtl > 0 && result.status === 200 && ctx.token?.policies[0] !== 'response-wrapping') {
     return wrapResult(ctx, result, wrapTtl);
   }
   return result;
+}
+
+/** vault/request_handling.go handleLoginRequest returns a login's error as is, not as a multierror. */
+function loginError(result: Result): Result {
+  const errors = (result.body as { errors?: string[] } | undefined)?.errors;
+  const m = errors?.length === 1 ? /^1 error occurred:\n\t\* ([\s\S]*)\n\n$/.exec(errors[0]) : null;
+  return m ? { ...result, body: { errors: [m[1]] } } : result;
 }
 
 export { unsupported };

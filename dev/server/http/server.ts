@@ -11,6 +11,8 @@ import { defaultFaultBody, FaultList, type FaultSpec } from './faults';
 import type { RequestLogEntry } from './request-log';
 import type { Result } from '../util/respond';
 import { FramedSocket, LIST_MARKER_HEADER } from './list-verb';
+import { injectSysData } from './sys-injector';
+import { muxAnswer } from './go-mux';
 
 export const MAX_REQUEST_BYTES = 32 * 1024 * 1024;
 const MAX_LOG_ENTRIES = 200_000;
@@ -44,8 +46,9 @@ function peerCertOf(socket: Socket): X509Certificate | undefined {
 
 function send(res: ServerResponse, result: Result, head: boolean): void {
   // A Buffer body is sent as-is (raw answers such as pki/ca and pki/crl); anything else as JSON.
-  const encode = () => (Buffer.isBuffer(result.body) ? result.body : `${JSON.stringify(result.body)}\n`);
-  const payload = result.body === undefined || result.status === 204 || head ? '' : encode();
+  const json = result.body === undefined ? '' : Buffer.isBuffer(result.body) ? result.body : `${JSON.stringify(result.body)}
+`;
+  const payload = result.status === 204 || head ? '' : (result.raw ?? json);
   const headers: Record<string, string | number> = {
     'Cache-Control': 'no-store',
     'Content-Type': 'application/json',
@@ -101,7 +104,8 @@ export function createHttpLayer(core: ServerCore, tls?: { key: string; cert: str
     const q = url.indexOf('?');
     const rawPathPart = q === -1 ? url : url.slice(0, q);
     const query = new URLSearchParams(q === -1 ? '' : url.slice(q + 1));
-    const method = req.headers[LIST_MARKER_HEADER] === 'LIST' ? 'LIST' : (req.method ?? 'GET').toUpperCase();
+    const marked = req.headers[LIST_MARKER_HEADER];
+    const method = typeof marked === 'string' ? marked : (req.method ?? 'GET').toUpperCase();
     let decoded: string;
     try {
       decoded = decodeURIComponent(rawPathPart);
@@ -129,7 +133,8 @@ export function createHttpLayer(core: ServerCore, tls?: { key: string; cert: str
     let result: Result;
     const readsBody = BODY_METHODS.has(method) && (method !== 'PATCH' || core.patchSupported);
     const patchRefusal = method === 'PATCH' && core.patchSupported ? checkPatchContentType(req.headers['content-type']) : undefined;
-    if (!decoded.startsWith('/v1/')) result = { status: 404, body: { errors: [] } };
+    const muxed = muxAnswer(method, decoded, q === -1 ? '' : url.slice(q + 1));
+    if (muxed) result = muxed;
     else if (patchRefusal) result = patchRefusal;
     // Vault only reads the body of writes; its MaxBytesReader error surfaces as 413 "error parsing JSON"
     // (hashicorp/vault http/logical.go + sdk/logical AdjustErrorStatusCode).
@@ -143,7 +148,7 @@ export function createHttpLayer(core: ServerCore, tls?: { key: string; cert: str
         bodyText: bodyText ?? '',
         peerCert: tls ? peerCertOf((req.socket as unknown as FramedSocket).inner) : undefined,
       });
-      result = out.result;
+      result = injectSysData(decoded.slice(4), out.result);
       if (out.tokenLabel) entry.tokenLabel = out.tokenLabel;
     }
     if (fault?.status !== undefined) {
@@ -180,7 +185,12 @@ export function createHttpLayer(core: ServerCore, tls?: { key: string; cert: str
 
   const httpServer = http.createServer(handler);
   httpServer.keepAliveTimeout = 65_000;
-  httpServer.on('clientError', (_err, socket) => socket.destroy());
+  // Go's net/http answers a request it cannot parse (a raw space in the path...) with a bare 400.
+  httpServer.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    const text = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${text}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${text}`);
+    else socket.destroy();
+  });
   const accept = (s: Socket) => {
     s.setNoDelay(true);
     httpServer.emit('connection', new FramedSocket(s));

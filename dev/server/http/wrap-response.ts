@@ -26,9 +26,9 @@ export function wrapResult(ctx: Ctx, result: Result, ttl: number): Result {
   });
   const body = result.body as Envelope;
   core.wraps.set(token.id, { body: body as unknown as Record<string, unknown>, creationPath: ctx.path, creationTimeMs: now, ttl });
-  const data = (body.data ?? {}) as Record<string, unknown>;
+  // vault/request_handling.go sets WrappedAccessor from a wrapped login's token only.
   const auth = (body.auth ?? {}) as Record<string, unknown>;
-  const wrappedAccessor = String(data.secret_id_accessor ?? auth.accessor ?? '');
+  const wrappedAccessor = String(auth.accessor ?? '');
   const wrapInfo: Record<string, unknown> = {
     token: token.id,
     accessor: token.accessor,

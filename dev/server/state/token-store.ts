@@ -28,6 +28,9 @@ export interface TokenEntry {
   parentId?: string;
   /** Seconds the renewal grants when no increment is given. */
   renewTtl: number;
+  /** The role's or user's max TTL renewals are capped at (0 = the system max). */
+  backendMaxTtl?: number;
+  lastRenewalMs?: number;
 }
 
 export type NewToken = Omit<TokenEntry, 'id' | 'accessor'> & { id?: string };

@@ -1,6 +1,6 @@
 import type { Ctx } from '../types';
 import type { TokenEntry } from '../state/token-store';
-import { badRequest, ok, unsupported, type Result } from '../util/respond';
+import { badRequest, ok, unsupported, wrapped, type Result } from '../util/respond';
 
 function capsFor(ctx: Ctx, token: TokenEntry, paths: string[]): Result {
   const tokenNs = ctx.core.findNamespace(token.nsPath);
@@ -30,5 +30,15 @@ export function capabilities(ctx: Ctx): Result {
   if (ctx.method !== 'POST' && ctx.method !== 'PUT') return unsupported();
   const t = typeof ctx.body.token === 'string' ? ctx.core.tokens.get(ctx.body.token, ctx.core.clock.nowMs()) : undefined;
   if (!t) return badRequest('invalid token');
+  return capsFor(ctx, t, pathsOf(ctx));
+}
+
+/** sys/capabilities-accessor: a token's capabilities, named by its accessor (as token lookup-accessor does). */
+export function capabilitiesAccessor(ctx: Ctx): Result {
+  if (ctx.method !== 'POST' && ctx.method !== 'PUT') return unsupported();
+  const accessor = typeof ctx.body.accessor === 'string' ? ctx.body.accessor : '';
+  if (!accessor) return badRequest('missing accessor');
+  const t = ctx.core.tokens.byAccessorId(accessor, ctx.core.clock.nowMs());
+  if (!t) return badRequest(wrapped('invalid accessor'));
   return capsFor(ctx, t, pathsOf(ctx));
 }

@@ -1,6 +1,7 @@
 import type { Ctx } from '../types';
 import { VAULT_VERSION, type ServerCore } from '../core';
-import { fail, noContent, unsupported, type Result } from '../util/respond';
+import { fail, noContent, type Result } from '../util/respond';
+import { SealError } from '../state/seal';
 import { goBool } from '../util/go-bool';
 
 class BadParam extends Error {}
@@ -26,6 +27,7 @@ function okParam(ctx: Ctx, name: string): boolean | Result {
 
 /** sys/health: status tells active (200), standby (429), DR secondary (472), perf standby (473), uninitialized (501), sealed (503). */
 export function health(ctx: Ctx): Result {
+  if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return fail(405);
   const standbyOk = okParam(ctx, 'standbyok');
   if (typeof standbyOk !== 'boolean') return standbyOk;
   const perfStandbyOk = okParam(ctx, 'perfstandbyok');
@@ -50,13 +52,15 @@ function healthWith(ctx: Ctx, standbyOk: boolean, perfStandbyOk: boolean): Resul
     dr: codeParam(ctx, 'drsecondarycode', 472),
     perf: codeParam(ctx, 'performancestandbycode', 473),
   };
+  const initialized = h.initialized && core.seal.initialized;
   const body: Record<string, unknown> = {
-    initialized: h.initialized,
+    initialized,
     sealed: core.sealed,
     standby: core.sealed || h.standby || h.performanceStandby,
     performance_standby: h.performanceStandby,
-    replication_performance_mode: 'disabled',
-    replication_dr_mode: h.drSecondary ? 'secondary' : 'disabled',
+    // A sealed node cannot read its replication state (recorded from 1.8).
+    replication_performance_mode: core.sealed ? 'unknown' : 'disabled',
+    replication_dr_mode: core.sealed ? 'unknown' : h.drSecondary ? 'secondary' : 'disabled',
     server_time_utc: core.clock.nowSec(),
     version: VAULT_VERSION,
   };
@@ -65,7 +69,7 @@ function healthWith(ctx: Ctx, standbyOk: boolean, perfStandbyOk: boolean): Resul
     body.cluster_id = core.clusterId;
   }
   let status: number;
-  if (!h.initialized) status = codes.uninit;
+  if (!initialized) status = codes.uninit;
   else if (core.sealed) status = codes.sealed;
   else if (h.drSecondary) status = codes.dr;
   else if (h.performanceStandby) status = perfStandbyOk ? codes.active : codes.perf;
@@ -74,16 +78,18 @@ function healthWith(ctx: Ctx, standbyOk: boolean, perfStandbyOk: boolean): Resul
   return { status, body: ctx.method === 'HEAD' ? undefined : body };
 }
 
+/** http/sys_seal.go SealStatusResponse; before `sys/init` only the seal type is known. */
 export function sealStatusBody(core: ServerCore): Record<string, unknown> {
+  const { seal } = core;
   const body: Record<string, unknown> = {
     type: 'shamir',
-    initialized: true,
+    initialized: seal.initialized,
     sealed: core.sealed,
-    t: 1,
-    n: 1,
-    progress: 0,
-    nonce: '',
-    version: VAULT_VERSION,
+    t: seal.threshold,
+    n: seal.shares,
+    progress: seal.progressCount,
+    nonce: seal.nonce,
+    version: seal.initialized ? VAULT_VERSION : '',
     migration: false,
     recovery_seal: false,
     storage_type: 'inmem',
@@ -95,30 +101,39 @@ export function sealStatusBody(core: ServerCore): Record<string, unknown> {
   return body;
 }
 
+/** Served by Vault's HTTP handlers, not the logical router: a wrong verb is a bare 405. */
+const methodNotAllowed = (): Result => fail(405);
+
 export function sealStatus(ctx: Ctx): Result {
-  return ctx.method === 'GET' ? { status: 200, body: sealStatusBody(ctx.core) } : unsupported();
+  return ctx.method === 'GET' ? { status: 200, body: sealStatusBody(ctx.core) } : methodNotAllowed();
 }
 
 export function seal(ctx: Ctx): Result {
-  if (ctx.method !== 'PUT' && ctx.method !== 'POST') return unsupported();
+  if (ctx.method !== 'PUT' && ctx.method !== 'POST') return methodNotAllowed();
   ctx.core.sealed = true;
   return noContent();
 }
 
 export function unseal(ctx: Ctx): Result {
-  if (ctx.method !== 'PUT' && ctx.method !== 'POST') return unsupported();
+  if (ctx.method !== 'PUT' && ctx.method !== 'POST') return methodNotAllowed();
   const { core } = ctx;
-  if (ctx.body.reset === true) return { status: 200, body: sealStatusBody(core) };
+  if (ctx.body.reset === true) {
+    core.seal.resetProgress();
+    return { status: 200, body: sealStatusBody(core) };
+  }
   const key = ctx.body.key;
   if (typeof key !== 'string' || key === '') return fail(400, "'key' must be specified in request body as JSON, or 'reset' set to true");
-  const hexKey = Buffer.from(core.unsealKey, 'base64').toString('hex');
-  if (key !== core.unsealKey && key !== hexKey) return fail(400, 'Unseal failed, invalid key');
-  core.sealed = false;
+  try {
+    core.seal.submit(key);
+  } catch (e) {
+    if (e instanceof SealError) return fail(e.status, e.message);
+    throw e;
+  }
   return { status: 200, body: sealStatusBody(core) };
 }
 
 export function leader(ctx: Ctx): Result {
-  if (ctx.method !== 'GET') return unsupported();
+  if (ctx.method !== 'GET') return methodNotAllowed();
   return {
     status: 200,
     body: {

@@ -6,7 +6,8 @@ import { aclPolicies, legacyPolicies } from './policies';
 import { uiMounts } from './ui-mounts';
 import { lookup, unwrap, wrap } from './wrapping';
 import { namespaces } from './namespaces';
-import { capabilities, capabilitiesSelf } from './capabilities';
+import { init } from './init';
+import { capabilities, capabilitiesAccessor, capabilitiesSelf } from './capabilities';
 import { leases, legacyRenew, legacyRevoke, legacyRevokePrefix } from './leases';
 
 type Area = (ctx: Ctx, rest: string) => Result;
@@ -15,6 +16,7 @@ type Area = (ctx: Ctx, rest: string) => Result;
 const EXACT: Record<string, Area> = {
   health,
   'seal-status': sealStatus,
+  init,
   seal,
   unseal,
   leader,
@@ -22,6 +24,7 @@ const EXACT: Record<string, Area> = {
   'wrapping/lookup': lookup,
   'wrapping/wrap': wrap,
   'capabilities-self': capabilitiesSelf,
+  'capabilities-accessor': capabilitiesAccessor,
   capabilities,
 };
 const PREFIXES: [string, Area][] = [
@@ -36,7 +39,7 @@ const PREFIXES: [string, Area][] = [
   ['revoke-prefix', legacyRevokePrefix],
   ['revoke', legacyRevoke],
 ];
-const UNAUTHENTICATED = new Set(['health', 'seal-status', 'unseal', 'leader', 'wrapping/unwrap', 'wrapping/lookup']);
+const UNAUTHENTICATED = new Set(['health', 'seal-status', 'unseal', 'leader', 'init', 'wrapping/unwrap', 'wrapping/lookup']);
 
 export class SystemBackend implements Backend {
   unauthenticated(sub: string): boolean {

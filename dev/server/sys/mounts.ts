@@ -3,6 +3,8 @@ import { badRequest, noContent, notFound, ok, unsupported, type Result } from '.
 import { mountJson, mountListing } from './mount-json';
 import { normalizeMountPath } from '../state/mount-table';
 import { SYSTEM_MAX_TTL } from '../core';
+import { KvV1Backend } from '../engines/kv-v1';
+import { upgradeToV2 } from '../engines/kv-upgrade';
 
 const PROTECTED = new Set(['sys/', 'identity/', 'cubbyhole/']);
 
@@ -11,9 +13,7 @@ export function mounts(ctx: Ctx, rest: string): Result {
   const { ns, core } = ctx;
   if (rest === '') {
     if (ctx.method !== 'GET') return unsupported();
-    const listing = mountListing(ns.mounts.all());
-    // Vault repeats the listing at the top level for old clients.
-    return { status: 200, body: { ...listing, ...(ok(listing).body as object) } };
+    return ok(mountListing(ns.mounts.all()));
   }
   if (rest.endsWith('/tune')) return tune(ctx, rest.slice(0, -5));
   const path = normalizeMountPath(rest);
@@ -58,16 +58,21 @@ function tune(ctx: Ctx, mountPath: string): Result {
   }
   if (ctx.method !== 'POST' && ctx.method !== 'PUT') return unsupported();
   const opts = ctx.body.options as Record<string, unknown> | undefined;
+  const warnings: string[] = [];
   if (opts?.version !== undefined && m.type === 'kv') {
-    const next = String(opts.version);
-    if (m.options?.version === '2' && next === '1') return badRequest('cannot downgrade mount from versioned to non-versioned');
-    if (next === '2' && m.options?.version !== '2') {
-      ctx.ns.mounts.remove(m.path);
-      ctx.core.enableSecrets(ctx.ns, m.path, 'kv', { version: '2' }, m.description);
+    const from = Number(m.options?.version ?? 0) || 0;
+    const to = Number(opts.version);
+    if (!Number.isInteger(to)) return badRequest(`unable to parse options.version: ${String(opts.version)}`);
+    if (to < from) return badRequest('cannot downgrade mount from versioned to non-versioned');
+    if (to !== from) {
+      if (to === 2 && m.backend instanceof KvV1Backend) m.backend = upgradeToV2(m.backend, () => ctx.core.clock.nowMs());
+      m.options = { ...(m.options ?? {}), version: String(to) };
+      // vault/logical_system.go handleTuneWriteCommon
+      warnings.push(`Upgrading mount from version ${from} to version ${to}. This mount will be unavailable for a brief period and will resume service shortly.`);
     }
   }
   if (typeof ctx.body.description === 'string') m.description = ctx.body.description;
-  return noContent();
+  return warnings.length ? ok(null, { warnings }) : noContent();
 }
 
 /** sys/auth and sys/auth/<path>. */
@@ -75,8 +80,7 @@ export function authMounts(ctx: Ctx, rest: string): Result {
   const { ns, core } = ctx;
   if (rest === '') {
     if (ctx.method !== 'GET') return unsupported();
-    const listing = mountListing(ns.authMounts.all());
-    return { status: 200, body: { ...listing, ...(ok(listing).body as object) } };
+    return ok(mountListing(ns.authMounts.all()));
   }
   if (rest.endsWith('/tune')) {
     const m = ns.authMounts.get(rest.slice(0, -5));

@@ -2,8 +2,9 @@ import type { Ctx } from '../types';
 import { parsePolicy } from '../acl/policy';
 import { badRequest, noContent, notFound, ok, unsupported, type Result } from '../util/respond';
 
+/** Stored policies in order, then "root", which Vault appends (logical_system.go handlePoliciesList). */
 function names(ctx: Ctx): string[] {
-  return [...ctx.ns.policies.keys(), 'root'].sort();
+  return [...[...ctx.ns.policies.keys()].filter((n) => n !== 'root').sort(), 'root'];
 }
 
 function write(ctx: Ctx, name: string, text: unknown): Result {

@@ -19,7 +19,9 @@ export function uiMounts(ctx: Ctx, rest: string): Result {
   if (rest === '') {
     const visible = (list: MountEntry[], p: string) =>
       Object.fromEntries(list.filter((m) => acl.hasMountAccess(prefix + p + m.path)).map((m) => [m.path, mountJson(m)]));
-    return ok({ secret: visible(ctx.ns.mounts.all(), ''), auth: visible(ctx.ns.authMounts.all(), 'auth/') });
+    // Vault checks an auth mount by its path without "auth/" (logical_system.go hasMountAccess on
+    // me.Path), so a token sees an auth mount only through a rule that happens to match that.
+    return ok({ secret: visible(ctx.ns.mounts.all(), ''), auth: visible(ctx.ns.authMounts.all(), '') });
   }
   const isAuth = rest.startsWith('auth/');
   const mount = isAuth ? ctx.ns.authMounts.match(rest.slice(5)) : ctx.ns.mounts.match(rest);

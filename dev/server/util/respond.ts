@@ -4,6 +4,8 @@ export interface Result {
   status: number;
   /** Serialized as JSON; undefined = empty body. */
   body?: unknown;
+  /** Sent as-is instead of `body` (non-JSON answers of the HTTP layer; set Content-Type in headers). */
+  raw?: string;
   headers?: Record<string, string>;
 }
 
@@ -39,8 +41,10 @@ export const noContent = (): Result => ({ status: 204 });
 export const fail = (status: number, ...errors: string[]): Result => ({ status, body: { errors } });
 export const notFound = (): Result => fail(404);
 export const badRequest = (message: string): Result => fail(400, message);
+/** One error as Vault's multierror prints it (a handler's Go error rather than an error response). */
+export const wrapped = (message: string): string => `1 error occurred:\n\t* ${message}\n\n`;
 /** ACL refusal, wrapped the way Vault's multierror prints it. */
-export const aclDenied = (): Result => fail(403, '1 error occurred:\n\t* permission denied\n\n');
+export const aclDenied = (): Result => fail(403, wrapped('permission denied'));
 /** Unknown, expired or revoked token. */
 export const tokenDenied = (): Result => fail(403, 'permission denied');
 export const unsupported = (): Result => fail(405, '1 error occurred:\n\t* unsupported operation\n\n');

@@ -68,7 +68,8 @@ export async function createAppRole(
       ...(o.tokenTtl ? { token_ttl: o.tokenTtl } : {}),
       ...(o.tokenMaxTtl ? { token_max_ttl: o.tokenMaxTtl } : {}),
       ...(o.tokenType ? { token_type: o.tokenType } : {}),
-      ...(o.bindSecretId === false ? { bind_secret_id: false } : {}),
+      // Vault refuses a role with no constraint at all: without a secret_id, bind it to loopback.
+      ...(o.bindSecretId === false ? { bind_secret_id: false, secret_id_bound_cidrs: ['127.0.0.1/32'] } : {}),
       ...(o.secretIdNumUses !== undefined ? { secret_id_num_uses: o.secretIdNumUses } : {}),
     },
     o.namespace,
