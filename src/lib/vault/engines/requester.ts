@@ -1,0 +1,2 @@
+import type { VaultClient } from '../types';
+export type VaultRequester = Pick<VaultClient, 'request'>;
