@@ -3,6 +3,8 @@ import { SystemBackend } from './sys';
 import { KvV1Backend } from './engines/kv-v1';
 import { KvV2Backend } from './engines/kv-v2';
 import { TransitBackend } from './engines/transit';
+import { PkiBackend } from './engines/pki';
+import { DatabaseBackend } from './engines/database';
 import { CubbyholeBackend, IdentityBackend } from './engines/cubbyhole';
 import { TokenBackend } from './auth/token';
 import { AppRoleBackend } from './auth/approle';
@@ -11,7 +13,7 @@ import { CertBackend } from './auth/cert';
 import { JwtBackend } from './auth/jwt';
 import { KubernetesBackend } from './auth/kubernetes';
 
-export const SECRETS_TYPES = ['kv', 'transit', 'system', 'cubbyhole', 'identity'];
+export const SECRETS_TYPES = ['kv', 'transit', 'system', 'cubbyhole', 'identity', 'pki', 'database'];
 export const AUTH_TYPES = ['token', 'approle', 'userpass', 'cert', 'jwt', 'oidc', 'kubernetes'];
 
 export function createSecretsBackend(type: string, options: Record<string, string> | null): Backend {
@@ -22,6 +24,10 @@ export function createSecretsBackend(type: string, options: Record<string, strin
       return options?.version === '2' ? new KvV2Backend() : new KvV1Backend();
     case 'transit':
       return new TransitBackend();
+    case 'pki':
+      return new PkiBackend();
+    case 'database':
+      return new DatabaseBackend();
     case 'cubbyhole':
       return new CubbyholeBackend();
     default:

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Clock } from './util/clock';
 import { TokenStore, type TokenEntry } from './state/token-store';
+import { LeaseStore } from './state/leases';
 import { Namespace } from './state/namespace';
 import { normalizeMountPath } from './state/mount-table';
 import type { Backend, MountEntry } from './types';
@@ -36,6 +37,7 @@ export const SYSTEM_MAX_TTL = 2764800;
 export class ServerCore {
   readonly clock = new Clock();
   readonly tokens = new TokenStore();
+  readonly leases = new LeaseStore();
   readonly rootNs = new Namespace('');
   readonly unsealKey = randomBytes(32).toString('base64');
   readonly clusterName = `vault-cluster-${hex(4)}`;

@@ -43,7 +43,9 @@ function peerCertOf(socket: Socket): X509Certificate | undefined {
 }
 
 function send(res: ServerResponse, result: Result, head: boolean): void {
-  const payload = result.body === undefined || result.status === 204 || head ? '' : `${JSON.stringify(result.body)}\n`;
+  // A Buffer body is sent as-is (raw answers such as pki/ca and pki/crl); anything else as JSON.
+  const encode = () => (Buffer.isBuffer(result.body) ? result.body : `${JSON.stringify(result.body)}\n`);
+  const payload = result.body === undefined || result.status === 204 || head ? '' : encode();
   const headers: Record<string, string | number> = {
     'Cache-Control': 'no-store',
     'Content-Type': 'application/json',

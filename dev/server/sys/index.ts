@@ -7,6 +7,7 @@ import { uiMounts } from './ui-mounts';
 import { lookup, unwrap, wrap } from './wrapping';
 import { namespaces } from './namespaces';
 import { capabilities, capabilitiesSelf } from './capabilities';
+import { leases, legacyRenew, legacyRevoke, legacyRevokePrefix } from './leases';
 
 type Area = (ctx: Ctx, rest: string) => Result;
 
@@ -30,6 +31,10 @@ const PREFIXES: [string, Area][] = [
   ['policy', legacyPolicies],
   ['internal/ui/mounts', uiMounts],
   ['namespaces', namespaces],
+  ['leases', leases],
+  ['renew', legacyRenew],
+  ['revoke-prefix', legacyRevokePrefix],
+  ['revoke', legacyRevoke],
 ];
 const UNAUTHENTICATED = new Set(['health', 'seal-status', 'unseal', 'leader', 'wrapping/unwrap', 'wrapping/lookup']);
 
