@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { PkiEngine } from '../vault/engines/pki';
 import { clientForWrite } from './common/client';
-import { altNamesProp, certTtlProp, pkiPathProp, pkiRoleProp } from './common/pki-props';
+import { certTtlProp, pkiPathProp, pkiRoleProp } from './common/pki-props';
 import { mountPathProp, nameSegment } from './common/segments';
 import { optionalDuration, optionalText, parseProps, textList } from './common/validate';
 
@@ -41,7 +41,11 @@ export const signCertificate = createAction({
       description: 'The CN to sign for; empty = the CSR\'s own (when the role uses it).',
       required: false,
     }),
-    altNames: altNamesProp,
+    altNames: Property.Array({
+      displayName: 'Alternative names',
+      description: 'Extra DNS names or emails. Used only when the role has `use_csr_sans` off; otherwise the CSR\'s own SANs are used.',
+      required: false,
+    }),
     ttl: certTtlProp,
   },
   async run(context) {

@@ -8,7 +8,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { z } from 'zod';
-import { VaultPathError } from '../errors';
+import { VaultPathError, isVaultError, retell } from '../errors';
 import { toRequestPath } from '../paths';
 import type { VaultRequester } from './requester';
 
@@ -143,6 +143,21 @@ export interface SignInput {
   ttl?: string;
 }
 
+/**
+ * A 400 from issue/sign is the role saying no (a name, an IP SAN, a TTL past max_ttl or the CA): say
+ * so, keeping Vault's reason. Vault's message has the names sent scrubbed (http.ts redacts every value
+ * a request sent), so the summary names the role, and the step's input shows the names.
+ */
+function roleRefusal(e: unknown, what: string, role: string): unknown {
+  if (!isVaultError(e) || e.status !== 400) return e;
+  return retell(e, {
+    kind: e.kind,
+    summary: `The PKI role ${JSON.stringify(role)} refused to ${what} (400)`,
+    hint:
+      "The role decides which names (allowed_domains, allow_subdomains, allow_bare_domains, allow_glob_domains, allow_any_name, allow_ip_sans) and TTLs (max_ttl, the CA's own expiry) it accepts: change the request or the role.",
+  });
+}
+
 function commaList(items: string[] | undefined): string | undefined {
   return items && items.length > 0 ? items.join(',') : undefined;
 }
@@ -159,40 +174,43 @@ export class PkiEngine {
 
   /** `POST <mount>/issue/:role`: a new key pair and certificate (mints: not retried once sent). */
   async issue(input: IssueInput): Promise<IssuedCertificate> {
-    const res = await this.vault.request({
-      method: 'POST',
-      path: `${this.mount}/issue/${encodeURIComponent(input.role)}`,
-      body: {
-        common_name: input.commonName,
-        alt_names: commaList(input.altNames),
-        ip_sans: commaList(input.ipSans),
-        ttl: input.ttl,
-        format: input.format,
-        private_key_format: input.privateKeyFormat,
-      },
-      schema: issueAnswer,
-      access: 'write',
-      idempotent: false,
-    });
-    return res.body;
+    try {
+      const res = await this.vault.request({
+        method: 'POST',
+        path: `${this.mount}/issue/${encodeURIComponent(input.role)}`,
+        body: {
+          common_name: input.commonName,
+          alt_names: commaList(input.altNames),
+          ip_sans: commaList(input.ipSans),
+          ttl: input.ttl,
+          format: input.format,
+          private_key_format: input.privateKeyFormat,
+        },
+        schema: issueAnswer,
+        access: 'write',
+        idempotent: false,
+      });
+      return res.body;
+    } catch (e) {
+      throw roleRefusal(e, 'issue this certificate', input.role);
+    }
   }
 
   /** `POST <mount>/sign/:role`: signs a CSR; the key never leaves its owner. */
   async sign(input: SignInput): Promise<SignedCertificate> {
-    const res = await this.vault.request({
-      method: 'POST',
-      path: `${this.mount}/sign/${encodeURIComponent(input.role)}`,
-      body: {
-        csr: input.csr,
-        common_name: input.commonName,
-        alt_names: commaList(input.altNames),
-        ttl: input.ttl,
-      },
-      schema: signAnswer,
-      access: 'write',
-      idempotent: false,
-    });
-    return res.body;
+    try {
+      const res = await this.vault.request({
+        method: 'POST',
+        path: `${this.mount}/sign/${encodeURIComponent(input.role)}`,
+        body: { csr: input.csr, common_name: input.commonName, alt_names: commaList(input.altNames), ttl: input.ttl },
+        schema: signAnswer,
+        access: 'write',
+        idempotent: false,
+      });
+      return res.body;
+    } catch (e) {
+      throw roleRefusal(e, 'sign this CSR', input.role);
+    }
   }
 
   /** `POST <mount>/revoke`. Revoking twice gives the first revocation time. */
