@@ -134,5 +134,10 @@ describe('sys/leases', () => {
     expect((await root(vault, 'PUT', 'sys/leases/revoke', { body: { lease_id } })).status).toBe(204);
     const cert = await root(vault, 'GET', `pki/cert/${issued.body.data.serial_number}`);
     expect(cert.body.data.revocation_time).toBeGreaterThan(0);
+
+    const token = await createToken(vault, { policies: ['root'] });
+    const other = (await call(vault, 'POST', 'pki/issue/leased', { token, body: { common_name: 'job.internal' } })).body.data;
+    expect((await call(vault, 'POST', 'auth/token/revoke-self', { token })).status).toBe(204);
+    expect((await root(vault, 'GET', `pki/cert/${other.serial_number}`)).body.data.revocation_time).toBeGreaterThan(0);
   });
 });

@@ -57,6 +57,7 @@ export class DatabaseBackend implements Backend {
   }
 
   handle(ctx: Ctx, sub: string): Result {
+    ctx.core.leases.sweep(ctx.core);
     const path = ctx.method === 'LIST' ? sub.replace(/\/$/, '') : sub;
     const m = /^(config|roles|creds|reset)(?:\/([^/]+))?$/.exec(path);
     if (!m) return fail(404, '1 error occurred:\n\t* unsupported path\n\n');

@@ -38,6 +38,8 @@ export class PkiBackend implements Backend {
   }
 
   handle(ctx: Ctx, sub: string): Result | Promise<Result> {
+    // Leases that expired or lost their token revoke their certificates before anyone reads the CRL.
+    ctx.core.leases.sweep(ctx.core);
     const path = ctx.method === 'LIST' ? sub.replace(/\/$/, '') : sub;
     const [head, ...rest] = path.split('/');
     const tail = rest.join('/');
