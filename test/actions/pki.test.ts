@@ -236,6 +236,13 @@ describe('access modes', () => {
     expect(out.certificates.length).toBeGreaterThan(0);
   });
 
+  it('a mount with no PKI engine is an error, not an empty list', async () => {
+    const err = await runFailing(listCertificates, rootAuth(vault), { pkiPath: 'no-such-pki' });
+    expect(err.message).toContain('no-such-pki/certs');
+    await rootRequest(vault, 'POST', 'sys/mounts/empty-pki', { type: 'pki' });
+    expect(await runAction(listCertificates, rootAuth(vault), { pkiPath: 'empty-pki' })).toEqual({ certificates: [], truncated: false });
+  });
+
   it('a path prefix applies to the PKI mount', async () => {
     const err = await runFailing(issueCertificate, rootAuth(vault, { pathPrefix: 'secret/app/' }), { role: 'web', commonName: 'p.example.com' });
     expect(err.message).toMatch(/outside this connection's path prefix/);

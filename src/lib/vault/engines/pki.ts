@@ -226,18 +226,26 @@ export class PkiEngine {
     return res.body;
   }
 
-  /** `LIST <mount>/certs`: serial numbers (normalised to `1a:2b:...`), sorted; none = []. */
+  /**
+   * `LIST <mount>/certs`: serial numbers (normalised to `1a:2b:...`), sorted; `[]` when the mount has
+   * none (Vault answers that with `404 {"errors":[]}`). A path with no PKI engine is a 404 naming the
+   * route: that `VaultError` (kind `not_found`) is thrown, so a wrong mount is never "no certificates".
+   */
   async listCertificates(): Promise<string[]> {
-    const res = await this.vault.request({
-      method: 'LIST',
-      path: `${this.mount}/certs`,
-      schema: listAnswer,
-      acceptStatuses: [404],
-      access: 'read',
-      idempotent: true,
-    });
-    if (res.status === 404) return [];
-    const keys = (res.body as z.infer<typeof listAnswer>).data?.keys ?? [];
+    let keys: string[];
+    try {
+      const res = await this.vault.request({
+        method: 'LIST',
+        path: `${this.mount}/certs`,
+        schema: listAnswer,
+        access: 'read',
+        idempotent: true,
+      });
+      keys = res.body.data?.keys ?? [];
+    } catch (e) {
+      if (isVaultError(e) && e.kind === 'not_found' && e.errors.length === 0) return [];
+      throw e;
+    }
     return keys
       .map((k) => normalizeSerial(k))
       .filter((k): k is string => k !== undefined)
