@@ -3,11 +3,14 @@
  *
  * Without VAULT_ADDR: starts the bundled Vault-compatible dev server, creates an AppRole with a
  * least-privilege policy, then runs validate, a write, a read, a cached read, a rotation done
- * outside the piece, a cache clear and a re-read, printing timings and Vault request counts.
+ * outside the piece, a cache clear and a re-read, printing timings and Vault request counts; then
+ * issues a certificate from a PKI role and shows its expiry (the private key masked).
  *
  * With VAULT_ADDR: validates that connection against a real Vault and reads the reference given
- * as argument, printing the value masked unless --show.
+ * as argument, printing the value masked unless --show; with VAULT_PKI_ROLE, also issues a
+ * short-lived certificate from that role (skipped, with a note, when no role is configured).
  */
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createMockActionContext } from '@activepieces/pieces-framework';
 import { AppConnectionType } from '@activepieces/shared';
@@ -28,8 +31,11 @@ Environment for a real Vault:
   VAULT_TOKEN       a Vault token          }
   VAULT_NAMESPACE   Vault Enterprise / HCP namespace (optional)
   VAULT_CACERT      path to a PEM CA certificate (optional)
+  VAULT_PKI_ROLE    a PKI role: also issue a 10-minute test certificate (optional)
+  VAULT_PKI_PATH    its PKI mount (default pki); VAULT_PKI_COMMON_NAME the name to issue for
 
-The value is printed masked unless --show is given. Nothing is written to the real Vault.
+The value is printed masked unless --show is given. Nothing is written to the real Vault, except the
+test certificate when VAULT_PKI_ROLE is set (its private key is never printed).
 `;
 
 type Props = Record<string, unknown>;
@@ -72,6 +78,37 @@ function maskAll(data: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, mask(v)]));
 }
 
+/** An issued certificate in one line: who, serial, expiry, whether it verifies; the key masked. */
+function describeIssued(r: { certificate: string; serialNumber: string; expiration: string; privateKey: string }, caPem?: string): string {
+  const cert = new X509Certificate(r.certificate);
+  const left = ((Date.parse(r.expiration) - Date.now()) / 3_600_000).toFixed(1);
+  const verified = caPem ? (cert.verify(new X509Certificate(caPem).publicKey) ? ', verifies against the CA' : ', DOES NOT verify against the CA') : '';
+  return `${cert.subject}, serial ${r.serialNumber}, expires ${r.expiration} (in ${left} h)${verified}, private key ${mask(r.privateKey)}`;
+}
+
+/** Against a real Vault: issue a 10-minute certificate when a PKI role is configured, else say how to. */
+async function realVaultCertificate(auth: Props): Promise<boolean> {
+  const role = process.env.VAULT_PKI_ROLE;
+  if (!role) {
+    console.log('Certificate step skipped: no PKI role configured (set VAULT_PKI_ROLE, VAULT_PKI_COMMON_NAME and optionally VAULT_PKI_PATH).');
+    return true;
+  }
+  const commonName = process.env.VAULT_PKI_COMMON_NAME;
+  if (!commonName) {
+    console.log(`Certificate step skipped: VAULT_PKI_ROLE is set but not VAULT_PKI_COMMON_NAME (a name role "${role}" allows).`);
+    return true;
+  }
+  const pkiPath = process.env.VAULT_PKI_PATH || 'pki';
+  try {
+    const issued = await runAction('issue_certificate', auth, { pkiPath, role, commonName, ttl: '10m' }, new MemoryStore());
+    console.log(`issue_certificate ${pkiPath}/issue/${role}: ${describeIssued(issued)}`);
+    return true;
+  } catch (e) {
+    console.error(`Certificate step failed: ${messageOf(e)}`);
+    return false;
+  }
+}
+
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -91,15 +128,21 @@ async function demo(): Promise<void> {
       return text ? JSON.parse(text) : {};
     };
 
-    console.log('Setup (root token): AppRole "demo-app" with policy "demo-app" (read/write secret/demo/*)');
+    console.log('Setup (root token): AppRole "demo-app" with policy "demo-app" (read/write secret/demo/*, issue from pki/issue/demo-web)');
     await root('POST', 'sys/auth/approle', { type: 'approle' });
     await root('PUT', 'sys/policies/acl/demo-app', {
       policy: [
         'path "secret/data/demo/*" { capabilities = ["create", "read", "update", "patch"] }',
         'path "secret/metadata/demo/*" { capabilities = ["read", "list"] }',
         'path "sys/internal/ui/mounts/*" { capabilities = ["read"] }',
+        'path "pki/issue/demo-web" { capabilities = ["create", "update"] }',
       ].join('\n'),
     });
+    console.log('Setup (root token): PKI mount "pki" with a root CA and role "demo-web" (*.demo.example.com, max 72h)');
+    await root('POST', 'sys/mounts/pki', { type: 'pki', config: { max_lease_ttl: '8760h' } });
+    const caPem: string = (await root('POST', 'pki/root/generate/internal', { common_name: 'Demo Root CA', ttl: '8760h' })).data.certificate;
+    await root('POST', 'pki/config/urls', { issuing_certificates: `${vault.url}/v1/pki/ca`, crl_distribution_points: `${vault.url}/v1/pki/crl` });
+    await root('POST', 'pki/roles/demo-web', { allowed_domains: 'demo.example.com', allow_subdomains: true, max_ttl: '72h', ttl: '24h' });
     await root('POST', 'auth/approle/role/demo-app', { token_policies: ['demo-app'], token_ttl: '1h', token_max_ttl: '4h' });
     const roleId: string = (await root('GET', 'auth/approle/role/demo-app/role-id')).data.role_id;
     const secretId: string = (await root('POST', 'auth/approle/role/demo-app/secret-id')).data.secret_id;
@@ -146,6 +189,11 @@ async function demo(): Promise<void> {
       () => runAction('read_secret', auth, { reference: 'secret/data/demo/db/password' }, store),
       (r) => `value ${mask(r.value)} (version ${r.version})`,
     );
+    await step(
+      'issue_certificate app.demo.example.com (24h)',
+      () => runAction('issue_certificate', auth, { pkiPath: 'pki', role: 'demo-web', commonName: 'app.demo.example.com', ttl: '24h' }, store),
+      (r) => describeIssued(r, caPem),
+    );
     console.log('\nDone: one AppRole login served every step; cached reads made no Vault request.');
   } finally {
     await closeAllVaultClients();
@@ -173,14 +221,14 @@ async function realVault(reference: string | undefined, show: boolean): Promise<
     console.log('  valid');
     if (!reference) {
       console.log('No reference given: nothing to read (npm start -- secret/data/app/db/password).');
-      return true;
+    } else {
+      const started = performance.now();
+      const found = await runAction('read_secret', auth, { reference }, new MemoryStore());
+      const ms = (performance.now() - started).toFixed(1);
+      const value = show ? (typeof found.value === 'string' ? found.value : JSON.stringify(found.value)) : mask(found.value);
+      console.log(`${reference} = ${value}  (mount ${found.mount}, version ${found.version ?? 'n/a'}, ${ms} ms)`);
     }
-    const started = performance.now();
-    const found = await runAction('read_secret', auth, { reference }, new MemoryStore());
-    const ms = (performance.now() - started).toFixed(1);
-    const value = show ? (typeof found.value === 'string' ? found.value : JSON.stringify(found.value)) : mask(found.value);
-    console.log(`${reference} = ${value}  (mount ${found.mount}, version ${found.version ?? 'n/a'}, ${ms} ms)`);
-    return true;
+    return await realVaultCertificate(auth);
   } catch (e) {
     console.error(`Failed: ${messageOf(e)}`);
     return false;

@@ -141,9 +141,22 @@ describe('the bundle, loaded like the engine loads it', () => {
       delete_policy: 'name',
       custom_api_call: 'body,method,path,query',
       resolve_references: 'onError,value',
+      // issue 18
+      issue_certificate: 'altNames,commonName,format,ipSans,pkiPath,privateKeyFormat,role,ttl',
+      sign_certificate: 'altNames,commonName,csr,pkiPath,role,ttl',
+      revoke_certificate: 'pkiPath,serialNumber',
+      list_certificates: 'expiringWithinDays,pkiPath',
+      read_dynamic_secret: 'path',
+      renew_lease: 'increment,leaseId',
+      revoke_lease: 'leaseId',
+      lookup_lease: 'leaseId',
     };
     expect(Object.fromEntries(Object.entries(out.metadata.actionProps as Record<string, string[]>).map(([k, v]) => [k, v.join(',')]))).toEqual(published);
-    expect(out.metadata.triggerProps).toEqual({ secret_updated: ['includeDeletions', 'includeValues', 'path'], new_secret: ['folder'] });
+    expect(out.metadata.triggerProps).toEqual({
+      secret_updated: ['includeDeletions', 'includeValues', 'path'],
+      new_secret: ['folder'],
+      certificate_expiring: ['pkiPath', 'withinDays'],
+    });
   });
 
   it('validates flat props, and rejects a wrong secret_id without echoing it', () => {

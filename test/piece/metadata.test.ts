@@ -31,8 +31,9 @@ const ACTIONS = [
   'custom_api_call', 'clear_cache', 'resolve_references', 'create_token', 'revoke_token', 'lookup_token',
   'create_temporary_user', 'delete_user', 'write_policy', 'read_policy', 'delete_policy', 'transit_encrypt',
   'transit_decrypt', 'list_transit_keys',
+  'issue_certificate', 'sign_certificate', 'revoke_certificate', 'list_certificates', 'read_dynamic_secret', 'renew_lease', 'revoke_lease', 'lookup_lease',
 ];
-const TRIGGERS = ['secret_updated', 'new_secret'];
+const TRIGGERS = ['secret_updated', 'new_secret', 'certificate_expiring'];
 
 const sorted = (names: string[]) => [...names].sort();
 

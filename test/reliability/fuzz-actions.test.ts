@@ -82,6 +82,21 @@ function baseline(action: string): Record<string, unknown> {
       return { method: 'GET', path: 'secret/data/fuzz/p' };
     case 'resolve_references':
       return { value: { password: '{{secret/data/fuzz/p/k}}' }, onError: 'fail' };
+    case 'issue_certificate':
+      return { pkiPath: 'pki', role: 'fuzz', commonName: 'fuzz.example.com', altNames: ['www.fuzz.example.com'], ipSans: ['127.0.0.1'], ttl: '1h', format: 'pem', privateKeyFormat: 'der' };
+    case 'sign_certificate':
+      return { pkiPath: 'pki', role: 'fuzz', csr: '-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----', commonName: 'fuzz.example.com', altNames: [], ttl: '1h' };
+    case 'revoke_certificate':
+      return { pkiPath: 'pki', serialNumber: '01:02:03' };
+    case 'list_certificates':
+      return { pkiPath: 'pki', expiringWithinDays: 30 };
+    case 'read_dynamic_secret':
+      return { path: 'database/creds/fuzz' };
+    case 'renew_lease':
+      return { leaseId: 'database/creds/fuzz/not-a-lease', increment: '1h' };
+    case 'revoke_lease':
+    case 'lookup_lease':
+      return { leaseId: 'database/creds/fuzz/not-a-lease' };
     default:
       throw new Error(`no baseline for ${action}`);
   }

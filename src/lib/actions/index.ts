@@ -18,6 +18,14 @@ import { transitDecrypt } from './transit-decrypt';
 import { transitEncrypt } from './transit-encrypt';
 import { writePolicy } from './write-policy';
 import { writeSecret } from './write-secret';
+import { issueCertificate } from './issue-certificate';
+import { listCertificates } from './list-certificates';
+import { lookupLease } from './lookup-lease';
+import { readDynamicSecret } from './read-dynamic-secret';
+import { renewLease } from './renew-lease';
+import { revokeCertificate } from './revoke-certificate';
+import { revokeLease } from './revoke-lease';
+import { signCertificate } from './sign-certificate';
 
 export const vaultActions = [
   readSecret,
@@ -38,6 +46,14 @@ export const vaultActions = [
   writePolicy,
   readPolicy,
   deletePolicy,
+  issueCertificate,
+  signCertificate,
+  revokeCertificate,
+  listCertificates,
+  readDynamicSecret,
+  renewLease,
+  revokeLease,
+  lookupLease,
   customApiCall,
 ];
 

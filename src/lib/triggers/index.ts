@@ -1,3 +1,4 @@
+import { certificateExpiringTrigger } from './certificate-expiring';
 import { newSecretTrigger } from './new-secret';
 import { secretUpdatedTrigger } from './secret-updated';
 
@@ -6,4 +7,4 @@ export type { SecretEvent } from './common/secret-changes';
 export type { NewSecretEvent } from './common/new-secrets';
 
 /** Every trigger of the piece, in the order the flow builder shows them. */
-export const vaultTriggers = [secretUpdatedTrigger, newSecretTrigger];
+export const vaultTriggers = [secretUpdatedTrigger, newSecretTrigger, certificateExpiringTrigger];

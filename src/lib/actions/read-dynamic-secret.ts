@@ -1,0 +1,44 @@
+import { createAction, Property } from '@activepieces/pieces-framework';
+import { z } from 'zod';
+import { vaultAuth } from '../auth';
+import { DynamicSecretsEngine } from '../vault/engines/dynamic-secrets';
+import { clientForWrite } from './common/client';
+import { parseProps } from './common/validate';
+
+/* eslint-disable no-control-regex */
+const propsSchema = z.object({
+  path: z.preprocess(
+    (v) => (typeof v === 'string' ? v.trim().replace(/^\/+|\/+$/g, '') : v),
+    z
+      .string({ error: 'Path is required (text)' })
+      .min(1, 'Path is required')
+      .refine((s) => !/[\u0000-\u001f\u007f?#\\]/.test(s), 'Path must not contain control characters, "?", "#" or "\\"')
+      .refine(
+        (s) => s.includes('/') && s.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..'),
+        'Path must be an endpoint with its mount, such as database/creds/readonly (no empty, "." or ".." segments)',
+      ),
+  ),
+});
+
+export const readDynamicSecret = createAction({
+  auth: vaultAuth,
+  name: 'read_dynamic_secret',
+  displayName: 'Read Dynamic Secret',
+  description:
+    'Asks a dynamic secrets engine for NEW credentials (e.g. `database/creds/readonly`, `aws/creds/deploy`) with a lease. ' +
+    'Every run makes a new set (never cached). WARNING: the output `data` holds the credentials, SECRETS: pass them only to the step that needs them. ' +
+    'Keep `leaseId` to renew or revoke them. Needs a read-and-write connection (it creates credentials and returns them).',
+  props: {
+    path: Property.ShortText({
+      displayName: 'Path',
+      description: 'The credentials endpoint, mount included: `database/creds/<role>`, `aws/creds/<role>`, `rabbitmq/creds/<role>`...',
+      required: true,
+    }),
+  },
+  async run(context) {
+    const props = parseProps('read_dynamic_secret', propsSchema, context.propsValue);
+    const client = await clientForWrite(context);
+    const secret = await new DynamicSecretsEngine(client, client.config).read(props.path);
+    return { data: secret.data, leaseId: secret.leaseId, leaseDuration: secret.leaseDuration, renewable: secret.renewable };
+  },
+});

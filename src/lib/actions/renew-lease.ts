@@ -1,0 +1,31 @@
+import { createAction, Property } from '@activepieces/pieces-framework';
+import { z } from 'zod';
+import { vaultAuth } from '../auth';
+import { LeasesEngine } from '../vault/engines/leases';
+import { clientForWrite } from './common/client';
+import { leaseIdProp, leaseIdSchema } from './common/lease-props';
+import { optionalDuration, parseProps } from './common/validate';
+
+const propsSchema = z.object({ leaseId: leaseIdSchema, increment: optionalDuration('Increment') });
+
+export const renewLease = createAction({
+  auth: vaultAuth,
+  name: 'renew_lease',
+  displayName: 'Renew Lease',
+  description:
+    'Extends the lease of a dynamic secret (`sys/leases/renew`) so its credentials keep working. Vault may grant less than asked ' +
+    '(capped by the max TTL): `leaseDuration` says what was granted.',
+  props: {
+    leaseId: leaseIdProp,
+    increment: Property.ShortText({
+      displayName: 'Increment',
+      description: 'How long to extend from now: `1h`, `30m`, or seconds. Empty = the engine\'s default.',
+      required: false,
+    }),
+  },
+  async run(context) {
+    const props = parseProps('renew_lease', propsSchema, context.propsValue);
+    const leases = new LeasesEngine(await clientForWrite(context));
+    return leases.renew({ leaseId: props.leaseId, increment: props.increment });
+  },
+});

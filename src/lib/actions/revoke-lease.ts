@@ -1,0 +1,22 @@
+import { createAction } from '@activepieces/pieces-framework';
+import { z } from 'zod';
+import { vaultAuth } from '../auth';
+import { LeasesEngine } from '../vault/engines/leases';
+import { clientForWrite } from './common/client';
+import { leaseIdProp, leaseIdSchema } from './common/lease-props';
+import { parseProps } from './common/validate';
+
+const propsSchema = z.object({ leaseId: leaseIdSchema });
+
+export const revokeLease = createAction({
+  auth: vaultAuth,
+  name: 'revoke_lease',
+  displayName: 'Revoke Lease',
+  description: 'Revokes the lease of a dynamic secret (`sys/leases/revoke`): its credentials stop working at once (e.g. the database user is dropped).',
+  props: { leaseId: leaseIdProp },
+  async run(context) {
+    const props = parseProps('revoke_lease', propsSchema, context.propsValue);
+    await new LeasesEngine(await clientForWrite(context)).revoke(props.leaseId);
+    return { revoked: true as const };
+  },
+});

@@ -1,0 +1,64 @@
+import { createAction, Property } from '@activepieces/pieces-framework';
+import { z } from 'zod';
+import { vaultAuth } from '../auth';
+import { PkiEngine } from '../vault/engines/pki';
+import { clientForWrite } from './common/client';
+import { certTtlProp, pkiPathProp, pkiRoleProp } from './common/pki-props';
+import { mountPathProp, nameSegment } from './common/segments';
+import { optionalDuration, optionalText, parseProps, textList } from './common/validate';
+
+const CSR_PEM = /-----BEGIN (NEW )?CERTIFICATE REQUEST-----[\s\S]+-----END (NEW )?CERTIFICATE REQUEST-----/;
+
+const propsSchema = z.object({
+  pkiPath: mountPathProp('PKI mount path', 'pki'),
+  role: nameSegment('Role'),
+  csr: z.preprocess(
+    (v) => (typeof v === 'string' ? v.trim() : v),
+    z.string({ error: 'CSR is required (PEM text)' }).regex(CSR_PEM, 'CSR must be a PEM certificate request (-----BEGIN CERTIFICATE REQUEST-----)'),
+  ),
+  commonName: optionalText,
+  altNames: textList('Alternative names'),
+  ttl: optionalDuration('TTL'),
+});
+
+export const signCertificate = createAction({
+  auth: vaultAuth,
+  name: 'sign_certificate',
+  displayName: 'Sign Certificate (CSR)',
+  description:
+    'Signs a certificate signing request with a PKI role (`pki/sign/<role>`): the private key stays with whoever made the CSR. ' +
+    'Returns the certificate, CA chain, serial number and `expiration` (ISO 8601).',
+  props: {
+    pkiPath: pkiPathProp,
+    role: pkiRoleProp,
+    csr: Property.LongText({
+      displayName: 'CSR',
+      description: 'The PEM certificate signing request (`-----BEGIN CERTIFICATE REQUEST-----`).',
+      required: true,
+    }),
+    commonName: Property.ShortText({
+      displayName: 'Common name',
+      description: 'The CN to sign for; empty = the CSR\'s own (when the role uses it).',
+      required: false,
+    }),
+    altNames: Property.Array({
+      displayName: 'Alternative names',
+      description: 'Extra DNS names or emails. Used only when the role has `use_csr_sans` off; otherwise the CSR\'s own SANs are used.',
+      required: false,
+    }),
+    ttl: certTtlProp,
+  },
+  async run(context) {
+    const props = parseProps('sign_certificate', propsSchema, context.propsValue);
+    const pki = new PkiEngine(await clientForWrite(context), props.pkiPath);
+    const signed = await pki.sign({ role: props.role, csr: props.csr, commonName: props.commonName, altNames: props.altNames, ttl: props.ttl });
+    return {
+      certificate: signed.certificate,
+      issuingCa: signed.issuingCa,
+      caChain: signed.caChain,
+      serialNumber: signed.serialNumber,
+      expiration: signed.expiration,
+      ...(signed.leaseId ? { leaseId: signed.leaseId } : {}),
+    };
+  },
+});
