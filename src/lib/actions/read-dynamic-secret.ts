@@ -38,7 +38,7 @@ export const readDynamicSecret = createAction({
   async run(context) {
     const props = parseProps('read_dynamic_secret', propsSchema, context.propsValue);
     const client = await clientForWrite(context);
-    const secret = await new DynamicSecretsEngine(client, client.config).read(props.path);
+    const secret = await new DynamicSecretsEngine(client).read(props.path);
     return { data: secret.data, leaseId: secret.leaseId, leaseDuration: secret.leaseDuration, renewable: secret.renewable };
   },
 });

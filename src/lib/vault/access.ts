@@ -1,5 +1,5 @@
 import { VaultError, isVaultError } from './errors';
-import type { HttpMethod, KvLocation, KvService, VaultConnectionConfig } from './types';
+import type { HttpMethod, KvLocation, KvService, RequestAccess, VaultConnectionConfig } from './types';
 
 /** A refusal by the connection's own settings (access mode, path prefix), raised before any request. */
 export function connectionRefusal(config: VaultConnectionConfig, path: string, reason: string): VaultError {
@@ -116,8 +116,17 @@ export function assertCanWrite(client: WithConfig, path: string, opts: { raw?: b
   assertInsidePrefix(client, path, opts.raw ?? true);
 }
 
+/** Why a request that both reads and writes is refused on a connection that may only do one. */
+const BOTH_REFUSAL =
+  'this request needs a read-and-write connection: it creates new credentials (a change a read-only connection must not make) and returns their values (which a write-only connection must not see). Use a connection whose access mode is read and write.';
+
 /** `client.request`: GET and LIST are reads, every other method changes something unless it says `access: 'read'`. */
-export function assertCanSend(client: WithConfig, method: HttpMethod, path: string, access?: 'read' | 'write'): void {
+export function assertCanSend(client: WithConfig, method: HttpMethod, path: string, access?: RequestAccess): void {
+  if (access === 'read_and_write') {
+    if (client.config.accessMode !== 'read_and_write') throw connectionRefusal(client.config, path, BOTH_REFUSAL);
+    assertInsidePrefix(client, path);
+    return;
+  }
   const reads = access ? access === 'read' : method === 'GET' || method === 'LIST';
   if (reads) assertCanRead(client, path);
   else assertCanWrite(client, path);

@@ -57,6 +57,12 @@ export interface VaultToken {
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'LIST';
 
+/**
+ * What a request does, for the connection's access mode: `read` returns stored values, `write`
+ * changes Vault, `read_and_write` both (a dynamic secret's read creates credentials and returns them).
+ */
+export type RequestAccess = 'read' | 'write' | 'read_and_write';
+
 export interface VaultRequest<T = unknown> {
   method: HttpMethod;
   /** Path below `/v1/`, as segments already validated, e.g. `secret/data/app/db`. */
@@ -76,7 +82,7 @@ export interface VaultRequest<T = unknown> {
    * What the request does, for the connection's access mode. Defaults by method (GET/LIST read,
    * the rest write); POSTs that change nothing (Transit encrypt/decrypt, token lookups) say 'read'.
    */
-  access?: 'read' | 'write';
+  access?: RequestAccess;
   contentType?: string;
 }
 

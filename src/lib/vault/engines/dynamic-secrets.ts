@@ -4,13 +4,10 @@
  * Vault (a retry would mint a second, orphaned set).
  *
  * Access: Vault calls it `read`, but it both changes state (new credentials) and returns secret
- * values, so only a read-and-write connection may do it. The client's access check knows one
- * intent per request, so the "both" rule is checked here, with the client's refusal error.
+ * values, so only a read-and-write connection may do it (`access: 'read_and_write'`).
  */
 import { z } from 'zod';
-import { connectionRefusal } from '../kv/kv-errors';
 import { toRequestPath } from '../paths';
-import type { VaultConnectionConfig } from '../types';
 import type { VaultRequester } from './requester';
 
 export interface DynamicSecret {
@@ -39,24 +36,17 @@ const readAnswer = z
     }),
   );
 
-export const DYNAMIC_SECRET_REFUSAL =
-  'reading a dynamic secret needs a read-and-write connection: it creates new credentials (a change a read-only connection must not make) and returns their values (which a write-only connection must not see). Use a connection whose access mode is read and write.';
-
 export class DynamicSecretsEngine {
-  constructor(
-    private readonly vault: VaultRequester,
-    private readonly connection: VaultConnectionConfig,
-  ) {}
+  constructor(private readonly vault: VaultRequester) {}
 
   /** `GET <path>`: new credentials and their lease. */
   async read(path: string): Promise<DynamicSecret> {
     const clean = path.trim().replace(/^\/+|\/+$/g, '');
-    if (this.connection.accessMode !== 'read_and_write') throw connectionRefusal(this.connection, clean, DYNAMIC_SECRET_REFUSAL);
     const res = await this.vault.request({
       method: 'GET',
       path: toRequestPath(clean),
       schema: readAnswer,
-      access: 'read',
+      access: 'read_and_write',
       idempotent: false,
     });
     return res.body;
