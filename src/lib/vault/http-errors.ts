@@ -15,6 +15,9 @@ export interface RequestContext {
 
 export type HealthState = 'active' | 'standby' | 'perf_standby' | 'dr_secondary' | 'uninitialized' | 'sealed';
 
+/** The statuses `sys/health` answers with besides 200 (Vault docs): states, not failures. */
+export const HEALTH_STATUSES = [429, 472, 473, 501, 503] as const;
+
 /** `sys/health` status codes (Vault docs). */
 export function healthStateFromStatus(status: number): HealthState | undefined {
   switch (status) {
@@ -48,6 +51,16 @@ export const UNKNOWN_NAMESPACE_HINT =
  */
 export function isRefusal(e: VaultError): boolean {
   return e.status === 400 || e.status === 401 || e.status === 403 || e.status === 404;
+}
+
+/** Nothing at this path (404), as opposed to a namespace that does not exist. */
+export function isMissing(e: unknown): e is VaultError {
+  return e instanceof VaultError && e.kind === 'not_found' && e.status === 404 && !isUnknownNamespace(e.errors);
+}
+
+/** The engine or Vault version does not offer this operation on this path (405), e.g. KV PATCH before Vault 1.9. */
+export function isUnsupportedOperation(e: unknown): e is VaultError {
+  return e instanceof VaultError && e.status === 405;
 }
 
 /** Vault Enterprise / OpenBao answer a request in a namespace that does not exist with 404 "namespace not found". */

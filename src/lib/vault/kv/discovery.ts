@@ -1,8 +1,8 @@
 import { encodePath, splitPath } from '../paths';
 import type { KvLocation, KvVersion } from '../types';
-import { type KvContext, parseAnswer } from './context';
+import type { KvContext } from './context';
 import { kvError } from './kv-errors';
-import { uiMountSchema } from './schemas';
+import { uiMountAnswerSchema } from './schemas';
 
 interface KnownMount {
   mount: string;
@@ -122,9 +122,10 @@ export class MountDiscovery {
   private async discover(segments: string[]): Promise<KnownMount> {
     const { config, send } = this.ctx;
     const path = `sys/internal/ui/mounts/${encodePath(segments)}`;
-    const res = await send({ method: 'GET', path, acceptStatuses: [403, 404] });
-    if (res.status === 200) {
-      const { data } = parseAnswer(uiMountSchema, res.body, this.ctx, { method: 'GET', path, status: res.status });
+    // A refusal here is common under least privilege: an answer, not a reason to log in again.
+    const res = await send({ method: 'GET', path, acceptStatuses: [403, 404], schema: uiMountAnswerSchema });
+    if (res.status === 200 && 'data' in res.body) {
+      const { data } = res.body;
       const mount = data.path.endsWith('/') ? data.path : `${data.path}/`;
       if (data.type !== 'kv' && data.type !== 'generic') {
         throw kvError({
