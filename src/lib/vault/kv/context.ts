@@ -1,5 +1,5 @@
 import { isMissing } from '../http-errors';
-import { encodePath } from '../paths';
+import { encodePath, mountSegments } from '../paths';
 import { listSchema } from './schemas';
 import type { KvLocation, VaultConnectionConfig, VaultRequest, VaultResponse } from '../types';
 
@@ -9,11 +9,6 @@ export type SendFn = <T = unknown>(req: Omit<VaultRequest<T>, 'token'>) => Promi
 export interface KvContext {
   readonly config: VaultConnectionConfig;
   readonly send: SendFn;
-}
-
-/** Segments of a mount path (`team/app/kv/` -> `['team','app','kv']`). */
-export function mountSegments(mount: string): string[] {
-  return mount.split('/').filter((s) => s !== '');
 }
 
 /**
