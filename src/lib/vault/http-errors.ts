@@ -3,10 +3,12 @@
  * to do. Used by `http.ts`; all Vault text passed in must already be redacted.
  */
 import { VaultError, retell } from './errors';
-import type { AttemptFailure } from './retry';
 import type { VaultErrorKind } from './types';
 
-export interface RequestContext {
+/** Why the last attempt failed, as far as retrying is concerned. */
+export type AttemptFailure =
+  | { type: 'status'; status: number; sealed: boolean; retryAfterMs?: number }
+  export interface RequestContext {
   method: string;
   path: string;
   address: string;
@@ -14,6 +16,17 @@ export interface RequestContext {
 }
 
 export type HealthState = 'active' | 'standby' | 'perf_standby' | 'dr_secondary' | 'uninitialized' | 'sealed';
+
+/**
+ * Whether an answer with this status may be tried again: `always` when Vault refused before doing
+ * anything (429 rate limit, 412 standby behind the active node, 503 sealed); `if_idempotent` for
+ * other passing failures (5xx from Vault or a gateway), where the request may have been applied.
+ */
+export function retryOfStatus(status: number, sealed: boolean): 'always' | 'if_idempotent' | 'never' {
+  if (status === 429 || status === 412 || (status === 503 && sealed)) return 'always';
+  if (status === 500 || status === 502 || status === 503 || status === 504) return 'if_idempotent';
+  return 'never';
+}
 
 /** The statuses `sys/health` answers with besides 200 (Vault docs): states, not failures. */
 export const HEALTH_STATUSES = [429, 472, 473, 501, 503] as const;

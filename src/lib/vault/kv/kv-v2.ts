@@ -20,7 +20,7 @@ export interface Kv2State {
 }
 
 function isCasMismatch(e: unknown): e is VaultError {
-  return isVaultError(e) && e.status === 400 && vaultSaid(e, 'check-and-set parameter did not match');
+  return isVaultError(e) && e.kind === 'bad_request' && vaultSaid(e, 'check-and-set parameter did not match');
 }
 
 interface CurrentState {
