@@ -8,7 +8,10 @@ import type { VaultErrorKind } from './types';
 /** Why the last attempt failed, as far as retrying is concerned. */
 export type AttemptFailure =
   | { type: 'status'; status: number; sealed: boolean; retryAfterMs?: number }
-  export interface RequestContext {
+  /** `reachedServer` false: connect refused / connect timeout / DNS retry: Vault never saw it. */
+  | { type: 'transport'; retryable: boolean; reachedServer: boolean };
+
+export interface RequestContext {
   method: string;
   path: string;
   address: string;

@@ -1,17 +1,13 @@
+/**
+ * When to retry a Vault request and how long to wait. Pure functions; `http.ts` runs the loop and
+ * `http-errors.ts` says which statuses may be retried.
+ */
 import { type AttemptFailure, retryOfStatus } from './http-errors';
 
 export type { AttemptFailure } from './http-errors';
 
-/**
- * When to retry a Vault request and how long to wait (issue 7). Pure functions; `http.ts` runs
- * the loop.
- */
-
 export const RETRY_BASE_DELAY_MS = 100;
 export const RETRY_MAX_DELAY_MS = 5_000;
-
-/** `reachedServer` false: connect refused / connect timeout / DNS retry: Vault never saw it. */
-  | { type: 'transport'; retryable: boolean; reachedServer: boolean };
 
 /**
  * Whether this failure may be retried. Idempotent requests: 412, 429, 5xx gateway/server errors
