@@ -41,16 +41,6 @@ export class MountDiscovery {
     this.ttlMs = Math.max(ctx.config.cacheTtlSeconds * 1000, MIN_DISCOVERY_TTL_MS);
   }
 
-  get size(): number {
-    return this.known.size;
-  }
-
-  /** Mount info for a mount path (`secret/`), when already known. */
-  knownMount(mount: string): { kvVersion: KvVersion } | undefined {
-    const m = this.known.get(mount);
-    return m && m.expiresAt > Date.now() ? m : undefined;
-  }
-
   /** Forgets mounts that sit at or below `prefix` ('' = all); returns how many went. */
   invalidate(prefix: string): number {
     this.located.clear();
