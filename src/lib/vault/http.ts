@@ -144,7 +144,7 @@ export function createVaultHttp(config: VaultConnectionConfig): TokenAwareVaultH
     }
   }
 
-  /** Validated, encoded request paths (pure functions of the path): repeat paths skip the checks. */
+  /** Validated, encoded request paths: repeat paths skip the checks (~1.4 µs, ~4% of a read's client CPU on loopback). */
   const checkedPaths = new Map<string, string>();
 
   function checkedPath(raw: string): string {
@@ -191,13 +191,9 @@ export function createVaultHttp(config: VaultConnectionConfig): TokenAwareVaultH
     for (let attempt = 0; ; attempt++) {
       let failure: AttemptFailure;
       try {
-        // One attempt, redirects followed. The common case (no redirect) costs two awaits and no
-        // URL parsing, inline: this sits on every read's path. Timeouts come from the pool's options.
+        // One attempt, redirects followed. Timeouts come from the pool's options.
         const res = await pool.request({ path: pathAndQuery, method: method as Dispatcher.HttpMethod, headers, body });
-        const answer: RawAnswer =
-          res.statusCode >= 300 && res.statusCode < 400
-            ? await followRedirects(res, method, pathAndQuery, headers, body, contextOf(req, path))
-            : { status: res.statusCode, headers: res.headers as IncomingHeaders, text: await res.body.text() };
+        const answer = await followRedirects(res, method, pathAndQuery, headers, body, contextOf(req, path));
         const outcome = interpret(answer, req, path, token);
         if (outcome.ok) return outcome.response;
         lastError = outcome.error;
@@ -236,9 +232,10 @@ export function createVaultHttp(config: VaultConnectionConfig): TokenAwareVaultH
       return { ok: false, error, failure: { type: 'status', status: status >= 500 ? status : 0, sealed: false } };
     }
     const bodyObject = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
-    // The redactor and the error context are built only when an answer needs them (warnings, errors).
-    let lazy: LazyRedactor | undefined;
-    const warnings = bodyObject?.warnings ? cleanVaultMessages(bodyObject.warnings).map((w) => (lazy ??= new LazyRedactor(connectionSecrets, token, req.body)).redact(w)) : NO_WARNINGS;
+    // Scrubs the connection's secrets, the request's token and the values it sent: built only for an answer with text to scrub.
+    let redactor: Redactor | undefined;
+    const redact = (text: string) => (redactor ??= createRedactor([...connectionSecrets, token, ...stringLeaves(req.body)]))(text);
+    const warnings = bodyObject?.warnings ? cleanVaultMessages(bodyObject.warnings).map(redact) : NO_WARNINGS;
 
     if (accepted) {
       let body = parsed as T;
@@ -253,8 +250,7 @@ export function createVaultHttp(config: VaultConnectionConfig): TokenAwareVaultH
       return { ok: true, response: { status, body, headers, warnings } };
     }
 
-    const redactor = (lazy ??= new LazyRedactor(connectionSecrets, token, req.body));
-    const errors = cleanVaultMessages(bodyObject?.errors).map((e) => redactor.redact(e));
+    const errors = cleanVaultMessages(bodyObject?.errors).map(redact);
     const sealed = errors.some((e) => /vault is sealed/i.test(e));
     const retryAfterMs = status === 429 ? parseRetryAfter(headers['retry-after']) : undefined;
     const error = statusError(contextOf(req, path), status, errors, warnings, { sealed, retryAfterMs });
@@ -278,25 +274,6 @@ export function createVaultHttp(config: VaultConnectionConfig): TokenAwareVaultH
       if (!ok) await Promise.all(dispatchers.map((d) => d.destroy().catch(() => undefined)));
     },
   };
-}
-
-/**
- * Scrubs the connection's secrets, the request's token and the values it sent. A class, not a
- * closure: nothing is allocated or named per request until an answer has text to scrub.
- */
-class LazyRedactor {
-  private scrub: Redactor | undefined;
-
-  constructor(
-    private readonly connectionSecrets: readonly string[],
-    private readonly token: string | undefined,
-    private readonly body: unknown,
-  ) {}
-
-  redact(text: string): string {
-    this.scrub ??= createRedactor([...this.connectionSecrets, this.token, ...stringLeaves(this.body)]);
-    return this.scrub(text);
-  }
 }
 
 type Interpretation<T> =

@@ -116,24 +116,8 @@ export function createTokenSession(config: VaultConnectionConfig, http: VaultHtt
     return singleFlight(login);
   }
 
-  /**
-   * Runs `fn` with the token; on a 403 logs in again once and retries. The usual case (a held,
-   * fresh token) calls `fn` at once, with no extra promise hop: this sits on every read's path.
-   */
-  function withToken<T>(fn: (token: string) => Promise<T>): Promise<T> {
-    const h = held;
-    if (inflight || !h || now() >= h.refreshAt) return withFreshToken(fn);
-    const first = h.token;
-    let attempt: Promise<T>;
-    try {
-      attempt = fn(first.clientToken);
-    } catch (e) {
-      attempt = Promise.reject(e);
-    }
-    return attempt.catch((e: unknown) => afterDenied(e, first, fn));
-  }
-
-  async function withFreshToken<T>(fn: (token: string) => Promise<T>): Promise<T> {
+  /** Runs `fn` with the token; on a 403 logs in again once and retries. */
+  async function withToken<T>(fn: (token: string) => Promise<T>): Promise<T> {
     const first = await token();
     try {
       return await fn(first.clientToken);

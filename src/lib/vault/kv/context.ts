@@ -16,8 +16,7 @@ export interface KvContext {
  * `kv1/app/db` (v1, no op). `folder` adds the trailing slash a listing uses.
  */
 export function apiPath(loc: KvLocation, op?: string, opts: { folder?: boolean } = NO_OPTS): string {
-  // Memoised (a pure function of its inputs, on every read's path): operation -> mount -> path,
-  // so a lookup hashes the location's own strings and builds no key.
+  // Memoised: encoding the segments costs ~0.9 µs, ~3% of a read's client CPU on loopback (bench/layers.ts).
   const group = opts.folder ? `${op ?? ''}/` : (op ?? '');
   let mounts = apiPaths.get(group);
   if (!mounts) apiPaths.set(group, (mounts = new Map()));

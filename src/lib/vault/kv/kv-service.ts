@@ -11,8 +11,6 @@ import { createKv1Engine } from './kv-v1';
 import { type Kv2State, createKv2Engine } from './kv-v2';
 
 export const DEFAULT_LIST_LIMIT = 10_000;
-/** The default read options, shared (not allocated per read). */
-const NO_READ_OPTS: { version?: number; bypassCache?: boolean } = Object.freeze({});
 
 export interface KvServiceDeps {
   ctx: KvContext;
@@ -33,8 +31,6 @@ function canonical(loc: KvLocation): string {
 export function createKvService(deps: KvServiceDeps): KvService {
   const { ctx, cache, discovery, changed } = deps;
   const access = { config: ctx.config };
-  /** Whether reads are checked at all: most connections have no path prefix and may read. */
-  const readsChecked = ctx.config.accessMode === 'write_only' || !!ctx.config.pathPrefix;
   const kv2State: Kv2State = {};
   const engines: Record<KvVersion, KvEngine> = { 1: createKv1Engine(ctx), 2: createKv2Engine(ctx, kv2State) };
 
@@ -52,41 +48,15 @@ export function createKvService(deps: KvServiceDeps): KvService {
     return loc;
   }
 
-  /**
-   * The hot path: a path read before is located without parsing, and a cached value is returned
-   * without a promise chain. Always answers with a promise (refusals reject, never throw).
-   */
-  function read(path: string, opts: { version?: number; bypassCache?: boolean } = NO_READ_OPTS): Promise<KvSecret> {
-    const loc = discovery.locateKnown(path);
-    if (!loc) return readThrough(path, opts);
-    try {
-      if (readsChecked) {
-        assertCanRead(access, path);
-        assertCanRead(access, canonical(loc), { raw: false });
-      }
-      return readAt(loc, opts);
-    } catch (e) {
-      return Promise.reject(e);
-    }
-  }
-
-  async function readThrough(path: string, opts: { version?: number; bypassCache?: boolean }): Promise<KvSecret> {
-    return readAt(await locateForRead(path), opts);
-  }
-
-  function readAt(loc: KvLocation, opts: { version?: number; bypassCache?: boolean }): Promise<KvSecret> {
+  async function read(path: string, opts: { version?: number; bypassCache?: boolean } = {}): Promise<KvSecret> {
+    const loc = await locateForRead(path);
     const engine = engines[loc.kvVersion];
     if (!cache.enabled) return engine.read(loc, opts.version);
     const key = secretCacheKey(ctx.config.namespace, canonical(loc), opts.version);
-    if (opts.bypassCache) {
-      return engine.read(loc, opts.version).then((fresh) => {
-        cache.set(key, fresh);
-        return fresh;
-      });
-    }
-    const hit = cache.peek(key);
-    if (hit !== undefined) return Promise.resolve(hit as KvSecret);
-    return cache.getOrLoad(key, () => engine.read(loc, opts.version));
+    if (!opts.bypassCache) return cache.getOrLoad(key, () => engine.read(loc, opts.version));
+    const fresh = await engine.read(loc, opts.version);
+    cache.set(key, fresh);
+    return fresh;
   }
 
   async function readReference(reference: string, opts: { version?: number } = {}): Promise<ReferenceValue> {

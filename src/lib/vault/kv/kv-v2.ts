@@ -61,18 +61,11 @@ export function createKv2Engine(ctx: KvContext, state: Kv2State): KvEngine {
     });
   }
 
-  /** No async layer: this sits on every read's path, and the answer is checked in one `then`. */
-  function read(loc: KvLocation, version?: number): Promise<KvSecret> {
-    try {
-      const path = apiPath(loc, 'data');
-      const req =
-        version === undefined
-          ? { method: 'GET' as const, path, acceptStatuses: READ_STATUSES, schema: kv2ReadSchema }
-          : { method: 'GET' as const, path, query: { version }, acceptStatuses: READ_STATUSES, schema: kv2ReadSchema };
-      return send(req).then((res) => secretFrom(loc, path, res.status, res.body, version));
-    } catch (e) {
-      return Promise.reject(e);
-    }
+  async function read(loc: KvLocation, version?: number): Promise<KvSecret> {
+    const path = apiPath(loc, 'data');
+    const query = version === undefined ? undefined : { version };
+    const res = await send({ method: 'GET', path, query, acceptStatuses: READ_STATUSES, schema: kv2ReadSchema });
+    return secretFrom(loc, path, res.status, res.body, version);
   }
 
   function secretFrom(loc: KvLocation, path: string, status: number, answer: Kv2ReadAnswer | null, version: number | undefined): KvSecret {
