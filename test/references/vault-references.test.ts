@@ -8,8 +8,8 @@ import { startVaultDevServer } from '../../dev/server';
 import { closeAllVaultClients } from '../../src/lib/vault/registry';
 import { clientFor } from '../../src/lib/client-for';
 import { createHashicorpVaultProvider, resolveReferencesAction, resolveWithVault } from '../../src/lib/references';
-import { runAction, wrapAuth } from '../helpers/engine';
 import { createAppRole, createNamespace, createToken, enableKv, kvPut, writePolicy } from '../helpers/vault-setup';
+import { runAction, wrapAuth } from '../helpers/engine';
 
 type Vault = Awaited<ReturnType<typeof startVaultDevServer>>;
 

@@ -7,9 +7,8 @@ import { issueCertificate } from '../../src/lib/actions/issue-certificate';
 import { revokeCertificate } from '../../src/lib/actions/revoke-certificate';
 import { certificateExpiringTrigger as definedTrigger } from '../../src/lib/triggers/certificate-expiring';
 import { closeAllVaultClients } from '../../src/lib/vault/registry';
-import { rootAuth, runAction, startVault, type DevVault } from '../actions/support';
-import { MemoryStore, triggerContext } from '../helpers/engine';
-import { rootRequest } from '../helpers/vault-setup';
+import { rootAuth, rootRequest, startVault, type VaultDevServer } from '../helpers/vault-setup';
+import { MemoryStore, runAction, triggerContext } from '../helpers/engine';
 
 interface PollingHooks {
   onEnable(ctx: unknown): Promise<void>;
@@ -20,7 +19,7 @@ interface PollingHooks {
 const trigger = definedTrigger as unknown as PollingHooks;
 
 const DAY = 86_400;
-let vault: DevVault;
+let vault: VaultDevServer;
 let offsetSeconds = 0;
 const realNow = Date.now.bind(Date);
 

@@ -3,8 +3,8 @@ import { closeAllVaultClients } from '../../src/lib/vault/registry';
 import { clientFor } from '../../src/lib/client-for';
 import { newSecretTrigger as definedTrigger } from '../../src/lib/triggers';
 import { pollNewSecrets } from '../../src/lib/triggers/common/new-secrets';
-import { MemoryStore, triggerContext, wrapAuth } from '../helpers/engine';
 import { enableKv, kvPut, rootRequest } from '../helpers/vault-setup';
+import { MemoryStore, triggerContext, wrapAuth } from '../helpers/engine';
 
 type Vault = Awaited<ReturnType<typeof startVaultDevServer>>;
 

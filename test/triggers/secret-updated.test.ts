@@ -7,8 +7,8 @@ import { closeAllVaultClients } from '../../src/lib/vault/registry';
 import { clientFor } from '../../src/lib/client-for';
 import { secretUpdatedTrigger as definedTrigger } from '../../src/lib/triggers';
 import { pollSecretChanges, type WatchState } from '../../src/lib/triggers/common/secret-changes';
-import { MemoryStore, triggerContext, wrapAuth } from '../helpers/engine';
 import { createNamespace, enableKv, kvPut, rootRequest } from '../helpers/vault-setup';
+import { MemoryStore, triggerContext, wrapAuth } from '../helpers/engine';
 
 type Vault = Awaited<ReturnType<typeof startVaultDevServer>>;
 

@@ -4,7 +4,7 @@ import { checkConnectionProps } from '../../../src/lib/vault/check-connection';
 import { VaultError } from '../../../src/lib/vault/errors';
 import { createVaultHttp } from '../../../src/lib/vault/http';
 import { createTokenSession } from '../../../src/lib/vault/token-session';
-import { READER_POLICY, closeSetup, configFor, createAppRole, createToken, createUserpass, writePolicy } from './support';
+import { closeSetup, configFor, createAppRole, createToken, createUserpass, READER_POLICY, writePolicy } from '../../helpers/vault-setup';
 
 let vault: VaultDevServer;
 const collected: string[] = [];
@@ -22,7 +22,7 @@ async function expectFailure(p: Promise<unknown>) {
     collect(e);
     return;
   }
-  throw new Error('expected a failure');
+  throw new Error('expected a errorOf');
 }
 
 beforeAll(async () => {

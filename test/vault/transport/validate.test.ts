@@ -2,7 +2,7 @@
 import { startVaultDevServer, type VaultDevServer } from '../../../dev/server';
 import { checkConnection, checkConnectionProps } from '../../../src/lib/vault/check-connection';
 import { parseConnection } from '../../../src/lib/vault/connection/parse';
-import { READER_POLICY, closeSetup, createAppRole, createNamespace, createToken, createUserpass, writePolicy } from './support';
+import { closeSetup, createAppRole, createNamespace, createToken, createUserpass, READER_POLICY, writePolicy } from '../../helpers/vault-setup';
 
 let vault: VaultDevServer;
 let app: { roleId: string; secretId: string };
@@ -50,7 +50,7 @@ describe('validate: successes', () => {
   });
 });
 
-describe('validate: each failure has its own message', () => {
+describe('validate: each errorOf has its own message', () => {
   it('malformed address', async () => {
     expect(await errorOf({ url: 'vault.example.com:8200', roleId: 'x' })).toContain('The Vault address has no scheme');
   });

@@ -1,17 +1,17 @@
 /**
- * Issue 10: the framework hooks in the order the engine calls them: onEnable takes a baseline,
- * run reports only what changed since, onDisable forgets the state, a later onEnable starts over.
+ * The hooks every polling trigger shares (`triggers/common/polling-hooks.ts`), in the order the
+ * engine calls them: onEnable takes a baseline, run reports only what changed since, onDisable
+ * forgets the state, a later onEnable starts over.
  */
 import { newSecretTrigger } from '../../src/lib/triggers/new-secret';
 import { secretUpdatedTrigger } from '../../src/lib/triggers/secret-updated';
 import { closeAllVaultClients } from '../../src/lib/vault/registry';
 import { MemoryStore, triggerContext } from '../helpers/engine';
-import { kvPut } from '../helpers/vault-setup';
-import { rootAuth, startVault, type DevVault } from '../actions/support';
+import { kvPut, rootAuth, startVault, type VaultDevServer } from '../helpers/vault-setup';
 
 type Hooks = { onEnable(c: unknown): Promise<void>; onDisable(c: unknown): Promise<void>; run(c: unknown): Promise<any[]> };
 
-let vault: DevVault;
+let vault: VaultDevServer;
 beforeAll(async () => {
   vault = await startVault();
 });
