@@ -17,7 +17,7 @@ import { writeSecret } from '../../src/lib/actions/write-secret';
 import { resolveReferencesAction } from '../../src/lib/references/resolve-references-action';
 import { secretUpdatedTrigger } from '../../src/lib/triggers/secret-updated';
 import { closeAllVaultClients } from '../../src/lib/vault/registry';
-import { MemoryStore, runAction, triggerContext } from '../helpers/engine';
+import { MemoryStore, pollingHooks, runAction, triggerContext } from '../helpers/engine';
 import {
   createAppRole,
   createToken as setupToken,
@@ -177,7 +177,7 @@ describe('a failing run', () => {
       );
       await keep(runAction(resolveReferencesAction, asApp, { value: { b: 'Bearer [[vault:secret/data/private/db/password]]' }, onError: 'skip' }, { store }));
       // a trigger polling a path it may not read
-      const trigger = secretUpdatedTrigger as unknown as { onEnable(ctx: unknown): Promise<void>; run(ctx: unknown): Promise<unknown[]> };
+      const trigger = pollingHooks(secretUpdatedTrigger);
       const ctx = triggerContext(asApp, { path: 'secret/private/db' }, store);
       await keep(trigger.onEnable(ctx));
       await keep(trigger.run(ctx));

@@ -73,6 +73,19 @@ export async function dropdownOptions(
   return prop.options({ auth: auth ? wrapAuth(auth) : undefined, ...input }, { store, server: { apiUrl: '', publicUrl: '', token: '' }, searchValue: undefined });
 }
 
+/** The hooks the engine calls on a polling trigger (the framework types them per strategy, which tests need not repeat). */
+export interface PollingHooks {
+  onEnable(ctx: unknown): Promise<void>;
+  onDisable(ctx: unknown): Promise<void>;
+  run(ctx: unknown): Promise<any[]>;
+  test(ctx: unknown): Promise<any[]>;
+}
+
+/** A polling trigger, seen through the hooks the engine calls. */
+export function pollingHooks(trigger: unknown): PollingHooks {
+  return trigger as PollingHooks;
+}
+
 /** A polling trigger's hook context (wrapped auth, a store that persists between calls). */
 export function triggerContext(auth: AuthProps, propsValue: Record<string, unknown>, store: MemoryStore = new MemoryStore()): any {
   return {

@@ -8,15 +8,9 @@ import { revokeCertificate } from '../../src/lib/actions/revoke-certificate';
 import { certificateExpiringTrigger as definedTrigger } from '../../src/lib/triggers/certificate-expiring';
 import { closeAllVaultClients } from '../../src/lib/vault/registry';
 import { rootAuth, rootRequest, startVault, type VaultDevServer } from '../helpers/vault-setup';
-import { MemoryStore, runAction, triggerContext } from '../helpers/engine';
+import { MemoryStore, pollingHooks, runAction, triggerContext } from '../helpers/engine';
 
-interface PollingHooks {
-  onEnable(ctx: unknown): Promise<void>;
-  onDisable(ctx: unknown): Promise<void>;
-  run(ctx: unknown): Promise<unknown[]>;
-  test(ctx: unknown): Promise<unknown[]>;
-}
-const trigger = definedTrigger as unknown as PollingHooks;
+const trigger = pollingHooks(definedTrigger);
 
 const DAY = 86_400;
 let vault: VaultDevServer;

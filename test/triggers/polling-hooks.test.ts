@@ -6,10 +6,8 @@
 import { newSecretTrigger } from '../../src/lib/triggers/new-secret';
 import { secretUpdatedTrigger } from '../../src/lib/triggers/secret-updated';
 import { closeAllVaultClients } from '../../src/lib/vault/registry';
-import { MemoryStore, triggerContext } from '../helpers/engine';
+import { MemoryStore, pollingHooks, triggerContext } from '../helpers/engine';
 import { kvPut, rootAuth, startVault, type VaultDevServer } from '../helpers/vault-setup';
-
-type Hooks = { onEnable(c: unknown): Promise<void>; onDisable(c: unknown): Promise<void>; run(c: unknown): Promise<any[]> };
 
 let vault: VaultDevServer;
 beforeAll(async () => {
@@ -24,7 +22,7 @@ it.each([
   ['secret_updated', secretUpdatedTrigger, { path: 'secret/hooks-a/' }, 'hooks-a'],
   ['new_secret', newSecretTrigger, { folder: 'secret/hooks-b/' }, 'hooks-b'],
 ])('%s: onDisable leaves nothing in the store; re-enabling takes a new baseline', async (_name, trigger, props, folder) => {
-  const hooks = trigger as unknown as Hooks;
+  const hooks = pollingHooks(trigger);
   const store = new MemoryStore();
   const ctx = triggerContext(rootAuth(vault), props, store);
   await kvPut(vault, 'secret', `${folder}/one`, { k: 'v1' });

@@ -4,6 +4,7 @@ import { checkConnectionProps } from '../../../src/lib/vault/check-connection';
 import { VaultError } from '../../../src/lib/vault/errors';
 import { createVaultHttp } from '../../../src/lib/vault/http';
 import { createTokenSession } from '../../../src/lib/vault/token-session';
+import { errorOf } from '../../helpers/errors';
 import { closeSetup, configFor, createAppRole, createToken, createUserpass, READER_POLICY, writePolicy } from '../../helpers/vault-setup';
 
 let vault: VaultDevServer;
@@ -16,13 +17,7 @@ function collect(e: unknown) {
 }
 
 async function expectFailure(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (e) {
-    collect(e);
-    return;
-  }
-  throw new Error('expected a errorOf');
+  collect(await errorOf(p, Error));
 }
 
 beforeAll(async () => {
