@@ -4,7 +4,7 @@ import { vaultAuth } from '../auth';
 import { createRedactor, redactLeaves } from '../vault/redact';
 import type { HttpMethod, VaultClient } from '../vault/types';
 import { clientForRead, clientForWrite } from './common/client';
-import { encodePath } from './common/segments';
+import { pathProblem, toRequestPath } from '../vault/paths';
 import { blankToUndefined, parseProps, requiredText } from './common/validate';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'LIST'] as const satisfies readonly HttpMethod[];
@@ -14,9 +14,10 @@ const apiPath = requiredText('Path')
   .transform((s) => s.replace(/^\/+/, '').replace(/^v1\//, '').replace(/\/+$/, ''))
   .refine((s) => s.length > 0, 'Path is required (below /v1/, e.g. sys/health)')
   .refine((s) => !/[?#]/.test(s), 'Put query parameters in "Query", not in the path')
-  // eslint-disable-next-line no-control-regex
-  .refine((s) => !/[\u0000-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s), 'Path must not contain control characters or invalid Unicode')
-  .refine((s) => s.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..'), 'Path must not contain empty, "." or ".." segments');
+  .superRefine((s, ctx) => {
+    const problem = pathProblem(s);
+    if (problem) ctx.addIssue({ code: 'custom', message: `Path is not allowed: ${problem}` });
+  });
 
 const propsSchema = z.object({
   method: z.preprocess(
@@ -80,7 +81,7 @@ export const customApiCall = createAction({
     const client = reading ? await clientForRead(context) : await clientForWrite(context);
     const res = await client.request({
       method: props.method,
-      path: encodePath(props.path),
+      path: toRequestPath(props.path),
       query: props.query,
       body: reading ? undefined : props.body,
       idempotent: reading,

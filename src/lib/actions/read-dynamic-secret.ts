@@ -2,21 +2,20 @@ import { createAction, Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { DynamicSecretsEngine } from '../vault/engines/dynamic-secrets';
+import { pathProblem } from '../vault/paths';
 import { clientForWrite } from './common/client';
 import { parseProps } from './common/validate';
 
-/* eslint-disable no-control-regex */
 const propsSchema = z.object({
   path: z.preprocess(
     (v) => (typeof v === 'string' ? v.trim().replace(/^\/+|\/+$/g, '') : v),
     z
       .string({ error: 'Path is required (text)' })
       .min(1, 'Path is required')
-      .refine((s) => !/[\u0000-\u001f\u007f?#\\]/.test(s), 'Path must not contain control characters, "?", "#" or "\\"')
-      .refine(
-        (s) => s.includes('/') && s.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..'),
-        'Path must be an endpoint with its mount, such as database/creds/readonly (no empty, "." or ".." segments)',
-      ),
+      .superRefine((s, ctx) => {
+        const problem = pathProblem(s) ?? (s.includes('/') ? undefined : 'it has no mount');
+        if (problem) ctx.addIssue({ code: 'custom', message: `Path must be an endpoint with its mount, such as database/creds/readonly: ${problem}` });
+      }),
   ),
 });
 

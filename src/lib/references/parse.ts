@@ -17,6 +17,7 @@
  * as a password. Other `{{...}}` / `[[...]]` text is not ours and is left alone.
  */
 import { VaultError } from '../vault/errors';
+import { MIN_REFERENCE_SEGMENTS, REFERENCE_FORMS, splitReference } from '../vault/kv/reference';
 
 export type ReferenceForm = 'ap_sep_v1' | 'hashicorp' | 'vault';
 
@@ -58,7 +59,6 @@ const PREFIX = /^\s*(vault|hashicorp)\s*:/i;
 const CONNECTION_ID = /^[A-Za-z0-9_.-]+$/;
 // Characters that never belong in a Vault path segment of a reference (and would hint at a typo).
 const BAD_SEGMENT_CHAR = /[\s{}[\]|?#\u0000-\u001f\u007f]/;
-const MIN_SEGMENTS = 3;
 
 const DELIMITERS = [
   { open: '{{', close: '}}' },
@@ -171,19 +171,15 @@ function parseInner(inner: string, raw: string, start: number, end: number): Sca
   const path = pathText.trim();
   const problem = pathProblem(path);
   if (problem) return fail(problem);
-  const cut = path.lastIndexOf('/');
-  return {
-    ok: true,
-    ref: { raw, form, connectionId, path, secretPath: path.slice(0, cut), key: path.slice(cut + 1), start, end },
-  };
+  return { ok: true, ref: { raw, form, connectionId, path, ...splitReference(path), start, end } };
 }
 
 function pathProblem(path: string): string | undefined {
-  if (!path) return 'the path is empty; write `mount/data/path/key` (KV v2) or `mount/path/key` (KV v1)';
+  if (!path) return `the path is empty; write ${REFERENCE_FORMS}`;
   if (path.startsWith('/') || path.endsWith('/')) return 'the path must not start or end with `/`';
   const segments = path.split('/');
-  if (segments.length < MIN_SEGMENTS) {
-    return 'the path needs a mount, a secret and a key: `mount/data/path/key` (KV v2) or `mount/path/key` (KV v1)';
+  if (segments.length < MIN_REFERENCE_SEGMENTS) {
+    return `the path needs a mount, a secret and a key: ${REFERENCE_FORMS}`;
   }
   for (const segment of segments) {
     if (!segment) return 'the path has an empty segment (`//`)';

@@ -7,6 +7,8 @@
  * secret-manager connection this piece cannot load, so every form is resolved with the step's own
  * connection. Embedders that can map ids to connections pass `connectionsById`.
  */
+import { VaultError } from '../vault/errors';
+import { valueAtKey } from '../vault/kv/reference';
 import type { KvSecret, VaultClient } from '../vault/types';
 import type { SecretReference } from './parse';
 import type { SecretResolver } from './resolve';
@@ -20,8 +22,6 @@ export interface VaultResolverOptions {
   client?: VaultClient;
   connectionsById?: ConnectionsById;
 }
-
-const MAX_KEYS_LISTED = 20;
 
 export function createVaultResolver(opts: VaultResolverOptions): SecretResolver {
   const reads = new Map<VaultClient, Map<string, Promise<KvSecret>>>();
@@ -37,11 +37,7 @@ export function createVaultResolver(opts: VaultResolverOptions): SecretResolver 
   return async (ref: SecretReference) => {
     const client = await pickClient(ref, opts);
     const secret = await readOnce(client, ref.secretPath);
-    if (!Object.prototype.hasOwnProperty.call(secret.data, ref.key)) {
-      throw new Error(missingKeyMessage(client, ref, secret));
-    }
-    // '' / 0 / false / null are values, not "no secret found".
-    return secret.data[ref.key];
+    return valueAtKey(secret, ref.key, client.config);
   };
 }
 
@@ -52,21 +48,9 @@ async function pickClient(ref: SecretReference, opts: VaultResolverOptions): Pro
     if (found) return found;
   }
   if (opts.client) return opts.client;
-  throw new Error(
-    ref.connectionId
-      ? `no Vault connection is known for secret manager connection id "${ref.connectionId}"`
-      : 'no Vault connection was given to resolve it',
-  );
-}
-
-function missingKeyMessage(client: VaultClient, ref: SecretReference, secret: KvSecret): string {
-  const keys = Object.keys(secret.data);
-  const listed = keys.slice(0, MAX_KEYS_LISTED).map((k) => `"${k}"`).join(', ');
-  const more = keys.length > MAX_KEYS_LISTED ? `, ... (${keys.length} keys)` : '';
-  const where = `${secret.location.mount}${secret.location.path}`;
-  const has = keys.length ? `it has ${listed}${more}` : 'it has no keys';
-  return (
-    `the secret "${where}" at ${client.config.url} has no key "${ref.key}" (${has}). ` +
-    'The last segment of a reference is the key: `mount/data/path/key` (KV v2) or `mount/path/key` (KV v1).'
-  );
+  throw new VaultError({
+    kind: 'reference',
+    summary: ref.connectionId ? `no Vault connection is known for secret manager connection id "${ref.connectionId}"` : 'no Vault connection was given to resolve it',
+    hint: '',
+  });
 }

@@ -7,6 +7,7 @@ import { isLoopbackAddress, normalizeAddress } from './address';
 import { loginMethodNamed, lookupSelf } from './auth';
 import { parseConnection } from './connection/parse';
 import { isVaultError } from './errors';
+import { HEALTH_STATUSES, healthStateFromStatus, isRefusal } from './http-errors';
 import { createVaultHttp } from './http';
 import { redact } from './redact';
 import type { VaultConnectionConfig, VaultHttp, VaultToken } from './types';
@@ -87,37 +88,38 @@ export async function checkConnection(config: VaultConnectionConfig): Promise<Ch
 /** An unauthenticated `sys/health`: reachable, TLS, really Vault, initialised, unsealed, active. */
 async function checkHealth(http: VaultHttp, address: string): Promise<string | undefined> {
   let status: number;
-  let body: unknown;
+  let health: z.infer<typeof healthSchema>;
   try {
     // sys/health lives in the root namespace only: send it without the namespace header.
     const res = await http.request({
       method: 'GET',
       path: 'sys/health',
       headers: { 'x-vault-namespace': '' },
-      acceptStatuses: [429, 472, 473, 501, 503],
+      acceptStatuses: [...HEALTH_STATUSES],
+      schema: healthSchema,
     });
     status = res.status;
-    body = res.body;
+    health = res.body;
   } catch (e) {
-    if (isVaultError(e) && (e.kind === 'not_found' || e.kind === 'bad_request' || e.kind === 'permission_denied')) {
+    if (isVaultError(e) && e.kind === 'unexpected_response' && e.status !== undefined) {
+      return `${address} answered /v1/sys/health, but not like Vault does (no "initialized"/"sealed" fields). Check the address: it must be Vault's API address, not a web page or another service.`;
+    }
+    if (isVaultError(e) && isRefusal(e)) {
       return `${address} answered ${e.status} to /v1/sys/health, so it does not look like Vault's API. Check the address: use the one the Vault CLI uses (e.g. https://vault.example.com:8200), without a path.`;
     }
     return isVaultError(e) ? e.message : `Could not reach Vault at ${address}.`;
   }
-  const health = healthSchema.safeParse(body);
-  if (!health.success) {
-    return `${address} answered /v1/sys/health, but not like Vault does (no "initialized"/"sealed" fields). Check the address: it must be Vault's API address, not a web page or another service.`;
-  }
-  if (status === 501 || !health.data.initialized) {
+  const state = healthStateFromStatus(status);
+  if (state === 'uninitialized' || !health.initialized) {
     return `Vault at ${address} is not initialised. Ask your Vault admin to initialise and unseal it.`;
   }
-  if (status === 503 || health.data.sealed) {
+  if (state === 'sealed' || health.sealed) {
     return `Vault at ${address} is sealed. Ask your Vault admin to unseal it; nothing can be read until then.`;
   }
-  if (status === 429) {
+  if (state === 'standby') {
     return `Vault at ${address} is a standby node. Use the address of the active node or of the cluster's load balancer, or add the active node to "Allowed Redirect Addresses".`;
   }
-  if (status === 472) {
+  if (state === 'dr_secondary') {
     return `Vault at ${address} is a disaster-recovery secondary and cannot serve requests. Use the primary cluster's address.`;
   }
   return undefined;

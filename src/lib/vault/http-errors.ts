@@ -3,8 +3,13 @@
  * to do. Used by `http.ts`; all Vault text passed in must already be redacted.
  */
 import { VaultError, retell } from './errors';
-import type { AttemptFailure } from './retry';
 import type { VaultErrorKind } from './types';
+
+/** Why the last attempt failed, as far as retrying is concerned. */
+export type AttemptFailure =
+  | { type: 'status'; status: number; sealed: boolean; retryAfterMs?: number }
+  /** `reachedServer` false: connect refused / connect timeout / DNS retry: Vault never saw it. */
+  | { type: 'transport'; retryable: boolean; reachedServer: boolean };
 
 export interface RequestContext {
   method: string;
@@ -14,6 +19,20 @@ export interface RequestContext {
 }
 
 export type HealthState = 'active' | 'standby' | 'perf_standby' | 'dr_secondary' | 'uninitialized' | 'sealed';
+
+/**
+ * Whether an answer with this status may be tried again: `always` when Vault refused before doing
+ * anything (429 rate limit, 412 standby behind the active node, 503 sealed); `if_idempotent` for
+ * other passing failures (5xx from Vault or a gateway), where the request may have been applied.
+ */
+export function retryOfStatus(status: number, sealed: boolean): 'always' | 'if_idempotent' | 'never' {
+  if (status === 429 || status === 412 || (status === 503 && sealed)) return 'always';
+  if (status === 500 || status === 502 || status === 503 || status === 504) return 'if_idempotent';
+  return 'never';
+}
+
+/** The statuses `sys/health` answers with besides 200 (Vault docs): states, not failures. */
+export const HEALTH_STATUSES = [429, 472, 473, 501, 503] as const;
 
 /** `sys/health` status codes (Vault docs). */
 export function healthStateFromStatus(status: number): HealthState | undefined {
@@ -48,6 +67,16 @@ export const UNKNOWN_NAMESPACE_HINT =
  */
 export function isRefusal(e: VaultError): boolean {
   return e.status === 400 || e.status === 401 || e.status === 403 || e.status === 404;
+}
+
+/** Nothing at this path (404), as opposed to a namespace that does not exist. */
+export function isMissing(e: unknown): e is VaultError {
+  return e instanceof VaultError && e.kind === 'not_found' && e.status === 404 && !isUnknownNamespace(e.errors);
+}
+
+/** The engine or Vault version does not offer this operation on this path (405), e.g. KV PATCH before Vault 1.9. */
+export function isUnsupportedOperation(e: unknown): e is VaultError {
+  return e instanceof VaultError && e.status === 405;
 }
 
 /** Vault Enterprise / OpenBao answer a request in a namespace that does not exist with 404 "namespace not found". */

@@ -242,7 +242,7 @@ export function createVaultHttp(config: VaultConnectionConfig): TokenAwareVaultH
 
     if (accepted) {
       let body = parsed as T;
-      if (req.schema && parsed !== null && status >= 200 && status < 300) {
+      if (req.schema) {
         const result = req.schema.safeParse(parsed);
         if (!result.success) {
           const problems = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);

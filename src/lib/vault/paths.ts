@@ -13,6 +13,43 @@ function refuse(path: string, why: string): never {
   );
 }
 
+/** Control characters or half a surrogate pair: text that cannot be part of any Vault path. */
+export function textProblem(text: string): string | undefined {
+  if (CONTROL.test(text)) return 'it contains control characters';
+  if (LONE_SURROGATE.test(text)) return 'it contains an invalid (unpaired) Unicode character';
+  return undefined;
+}
+
+/**
+ * Why a path (mount included, a leading slash ignored, a trailing slash naming a folder) would
+ * reach something else than it says, or change the URL; undefined when it is fine.
+ */
+export function pathProblem(path: string): string | undefined {
+  const text = textProblem(path);
+  if (text) return text;
+  const trimmed = path.trim().replace(/^\/+/, '');
+  if (trimmed === '') return 'it is empty';
+  if (trimmed.includes('?')) return 'it contains "?"';
+  if (trimmed.includes('#')) return 'it contains "#"';
+  if (trimmed.includes('\\')) return 'it contains a backslash';
+  if (ENCODED_TRAVERSAL.test(trimmed)) return 'it contains an encoded ".", "/" or "\\"';
+  const segments = trimmed.split('/');
+  for (let i = 0; i < segments.length; i++) {
+    if (segments[i] === '' && i !== segments.length - 1) return 'it contains an empty segment ("//")';
+    if (segments[i] === '.' || segments[i] === '..') return `it contains a "${segments[i]}" segment`;
+  }
+  return undefined;
+}
+
+/** Why a name that becomes ONE path segment (a policy, a user, a key, a role) is refused. */
+export function nameProblem(name: string): string | undefined {
+  const text = textProblem(name);
+  if (text) return text;
+  if (name.includes('/')) return 'it contains "/"';
+  if (name === '.' || name === '..') return `it is "${name}"`;
+  return undefined;
+}
+
 /**
  * Validates a Vault path and returns its segments. A leading slash is ignored; a trailing slash
  * (a folder) is kept as a final empty segment, so `encodePath(splitPath('a/b/'))` is `a/b/`.
@@ -21,21 +58,14 @@ function refuse(path: string, why: string): never {
  */
 export function splitPath(path: string): string[] {
   if (typeof path !== 'string') refuse(String(path), 'it is not text');
-  if (CONTROL.test(path)) refuse(path.replace(/[\u0000-\u001f\u007f]/g, '?'), 'it contains control characters');
-  if (LONE_SURROGATE.test(path)) refuse(path.replace(new RegExp(LONE_SURROGATE.source, 'g'), '?'), 'it contains an invalid (unpaired) Unicode character');
-  const trimmed = path.trim().replace(/^\/+/, '');
-  if (trimmed === '') refuse(path, 'it is empty');
-  if (trimmed.includes('?')) refuse(path, 'it contains "?"');
-  if (trimmed.includes('#')) refuse(path, 'it contains "#"');
-  if (trimmed.includes('\\')) refuse(path, 'it contains a backslash');
-  if (ENCODED_TRAVERSAL.test(trimmed)) refuse(path, 'it contains an encoded ".", "/" or "\\"');
-  const segments = trimmed.split('/');
-  segments.forEach((segment, i) => {
-    const last = i === segments.length - 1;
-    if (segment === '' && !last) refuse(path, 'it contains an empty segment ("//")');
-    if (segment === '.' || segment === '..') refuse(path, `it contains a "${segment}" segment`);
-  });
-  return segments;
+  const problem = pathProblem(path);
+  if (problem) refuse(path.replace(/[\u0000-\u001f\u007f]/g, '?').replace(new RegExp(LONE_SURROGATE.source, 'g'), '?'), problem);
+  return path.trim().replace(/^\/+/, '').split('/');
+}
+
+/** The segments of a mount path: `/team/app/kv/` -> `['team', 'app', 'kv']`. */
+export function mountSegments(mount: string): string[] {
+  return mount.split('/').filter((s) => s !== '');
 }
 
 /** URL-encodes each segment and joins them with `/`. */

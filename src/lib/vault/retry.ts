@@ -1,18 +1,13 @@
 /**
- * When to retry a Vault request and how long to wait (issue 7). Pure functions; `http.ts` runs
- * the loop.
+ * When to retry a Vault request and how long to wait. Pure functions; `http.ts` runs the loop and
+ * `http-errors.ts` says which statuses may be retried.
  */
+import { type AttemptFailure, retryOfStatus } from './http-errors';
+
+export type { AttemptFailure } from './http-errors';
 
 export const RETRY_BASE_DELAY_MS = 100;
 export const RETRY_MAX_DELAY_MS = 5_000;
-
-/** Why the last attempt failed, as far as retrying is concerned. */
-export type AttemptFailure =
-  | { type: 'status'; status: number; sealed: boolean; retryAfterMs?: number }
-  /** `reachedServer` false: connect refused / connect timeout / DNS retry: Vault never saw it. */
-  | { type: 'transport'; retryable: boolean; reachedServer: boolean };
-
-const RETRYABLE_STATUSES = new Set([412, 429, 500, 502, 503, 504]);
 
 /**
  * Whether this failure may be retried. Idempotent requests: 412, 429, 5xx gateway/server errors
@@ -24,9 +19,8 @@ export function isRetryable(failure: AttemptFailure, idempotent: boolean): boole
     if (!failure.retryable) return false;
     return idempotent || !failure.reachedServer;
   }
-  if (!RETRYABLE_STATUSES.has(failure.status)) return false;
-  if (idempotent) return true;
-  return failure.status === 429 || failure.status === 412 || (failure.status === 503 && failure.sealed);
+  const retry = retryOfStatus(failure.status, failure.sealed);
+  return retry === 'always' || (retry === 'if_idempotent' && idempotent);
 }
 
 /** Jittered exponential backoff: between half and all of base * 2^attempt, capped. */

@@ -72,9 +72,13 @@ export interface VaultRequest<T = unknown> {
   /** Token to send; omitted for logins and unauthenticated calls. */
   token?: string;
   headers?: Record<string, string>;
-  /** Validates the parsed JSON body of a 2xx answer. */
+  /** Validates the parsed JSON body of every answer taken (2xx and `acceptStatuses`): the one check of Vault's answers. */
   schema?: ZodType<T>;
-  /** Statuses that are answers, not errors (e.g. 404 for a soft-deleted KV v2 version). */
+  /**
+   * Statuses that are answers, not errors, for requests whose refusal is an expected answer (a 404
+   * holding a deleted KV v2 version's metadata; a 403 from mount discovery that must not cost a
+   * fresh login). Anything else is handled by catching the `VaultError` and reading its kind.
+   */
   acceptStatuses?: number[];
   /** Safe to retry after the request may have reached Vault (reads, writes with cas). */
   idempotent?: boolean;
@@ -107,6 +111,21 @@ export interface KvVersionMetadata {
   deletion_time: string;
   destroyed: boolean;
   custom_metadata?: Record<string, string> | null;
+}
+
+/** One version in a KV v2 secret's metadata. */
+export interface KvVersionInfo {
+  created_time: string;
+  /** '' while the version is live; a future time with delete_version_after. */
+  deletion_time: string;
+  destroyed: boolean;
+}
+
+/** A KV v2 secret's metadata (`GET <mount>/metadata/<path>`): the fields we rely on checked, the others kept as Vault sent them. */
+export interface KvMetadata {
+  current_version: number;
+  versions: Record<string, KvVersionInfo>;
+  [field: string]: unknown;
 }
 
 export interface KvLocation {
@@ -158,7 +177,7 @@ export interface KvService {
   ): Promise<KvVersionMetadata | null>;
   list(path: string, opts?: { recursive?: boolean; limit?: number }): Promise<KvListResult>;
   remove(path: string, opts: { mode: DeleteMode; versions?: number[]; store?: MarkerStore }): Promise<void>;
-  readMetadata(path: string): Promise<Record<string, unknown>>;
+  readMetadata(path: string): Promise<KvMetadata>;
 }
 
 /** Invalidation marker shared through `context.store` (PROJECT scope); holds no secret. */

@@ -132,7 +132,7 @@ describe('KV v2 through the client', () => {
     expect(ref).toEqual({ value: 'hunter2-secret', key: 'password', mount: 'kv2/', path: 'ref/db', version: 1 });
     const err = await errorOf(() => client.kv.readReference('kv2/data/ref/db/pasword'));
     expect(err.message).toMatch(/no key "pasword"/);
-    expect(err.message).toContain('username, password');
+    expect(err.message).toContain('"username", "password"');
     expect(err.message).not.toContain('hunter2-secret');
   });
 

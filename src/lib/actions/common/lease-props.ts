@@ -1,5 +1,6 @@
 import { Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
+import { textProblem } from '../../vault/paths';
 
 export const leaseIdProp = Property.ShortText({
   displayName: 'Lease ID',
@@ -7,12 +8,11 @@ export const leaseIdProp = Property.ShortText({
   required: true,
 });
 
-/* eslint-disable no-control-regex */
 export const leaseIdSchema = z.preprocess(
   (v) => (typeof v === 'string' ? v.trim() : v),
   z
     .string({ error: 'Lease ID is required (text)' })
     .min(1, 'Lease ID is required')
     .max(2048, 'Lease ID is too long')
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'Lease ID must not contain control characters'),
+    .refine((s) => textProblem(s) === undefined, 'Lease ID must not contain control characters or invalid Unicode'),
 );

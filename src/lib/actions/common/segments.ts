@@ -1,10 +1,6 @@
+/** Prop readers for names and mount paths; the rules themselves are `src/lib/vault/paths.ts`'s. */
 import { z } from 'zod';
-
-/* eslint-disable no-control-regex */
-const CONTROL = /[\u0000-\u001f\u007f]/;
-/** Half of a surrogate pair on its own: `encodeURIComponent` throws on it. */
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const CONTROL_OR_BROKEN_MESSAGE = (what: string) => `${what} must not contain control characters or invalid Unicode`;
+import { nameProblem, pathProblem, textProblem } from '../../vault/paths';
 
 /**
  * Names that become ONE segment of a Vault path (a policy, a user, a transit key): no slash, no
@@ -17,9 +13,10 @@ export function nameSegment(what: string) {
       .string({ error: `${what} is required (text)` })
       .min(1, `${what} is required`)
       .max(512, `${what} is too long`)
-      .refine((s) => !s.includes('/'), `${what} must not contain "/"`)
-      .refine((s) => s !== '.' && s !== '..', `${what} must not be "." or ".."`)
-      .refine((s) => !CONTROL.test(s) && !LONE_SURROGATE.test(s), CONTROL_OR_BROKEN_MESSAGE(what)),
+      .superRefine((s, ctx) => {
+        const problem = nameProblem(s);
+        if (problem) ctx.addIssue({ code: 'custom', message: `${what} is not a valid name: ${problem}` });
+      }),
   );
 }
 
@@ -37,18 +34,9 @@ export function mountPathProp(what: string, fallback: string) {
       .string({ error: `${what} must be text` })
       .transform((s) => s.replace(/^\/+|\/+$/g, ''))
       .refine((s) => s.length > 0, `${what} is required`)
-      .refine((s) => !CONTROL.test(s) && !LONE_SURROGATE.test(s), CONTROL_OR_BROKEN_MESSAGE(what))
-      .refine(
-        (s) => s.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..'),
-        `${what} must be a mount path such as "${fallback}" (no empty, "." or ".." segments)`,
-      ),
+      .superRefine((s, ctx) => {
+        const problem = textProblem(s) ? textProblem(s) : pathProblem(s) ? `it must be a mount path such as "${fallback}" (${pathProblem(s)})` : undefined;
+        if (problem) ctx.addIssue({ code: 'custom', message: `${what} is not valid: ${problem}` });
+      }),
   );
-}
-
-/** Percent-encodes every segment of an already validated path. */
-export function encodePath(path: string): string {
-  return path
-    .split('/')
-    .map((seg) => encodeURIComponent(seg))
-    .join('/');
 }

@@ -4,7 +4,6 @@
  * comes back is new again.
  */
 import type { VaultClient } from '../../vault/types';
-import { parseKv2Metadata } from './kv2-metadata';
 import { forEachLimited } from '../../common/for-each-limited';
 import type { PollMode } from './polling-hooks';
 import { isNotFound, resolveTargets } from './targets';
@@ -62,7 +61,7 @@ async function describeNew(client: VaultClient, path: string, kvVersion: 1 | 2):
   const base = { event: 'created' as const, path, folder: path.slice(0, cut + 1), name: path.slice(cut + 1) };
   if (kvVersion === 1) return { ...base, version: null, time: new Date().toISOString() };
   try {
-    const meta = parseKv2Metadata(await client.kv.readMetadata(path), path);
+    const meta = await client.kv.readMetadata(path);
     const first = meta.versions[String(Math.min(...Object.keys(meta.versions).map(Number)))];
     return { ...base, version: meta.current_version, time: first?.created_time ?? new Date().toISOString() };
   } catch (e) {

@@ -7,7 +7,7 @@
 import { canonicalJson } from '../../vault/cache-keys';
 import type { VaultClient } from '../../vault/types';
 import { changedKeysSince, digestData, newSalt } from './digest';
-import { isVersionGone, parseKv2Metadata } from './kv2-metadata';
+import { isVersionGone } from '../../vault/kv/schemas';
 import { forEachLimited } from '../../common/for-each-limited';
 import type { PollMode } from './polling-hooks';
 import { isNotFound, resolveTargets } from './targets';
@@ -109,7 +109,7 @@ function deletedEvent(path: string, version: number | null, time = new Date().to
 async function pollKv2(client: VaultClient, path: string, prev: Kv2Entry | undefined, opts: WatchOptions, mode: PollMode): Promise<SecretOutcome> {
   let meta;
   try {
-    meta = parseKv2Metadata(await client.kv.readMetadata(path), path);
+    meta = await client.kv.readMetadata(path);
   } catch (e) {
     if (!isNotFound(e)) throw e;
     const gone = mode === 'diff' && prev && !prev.deleted && opts.includeDeletions;

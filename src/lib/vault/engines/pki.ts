@@ -149,7 +149,7 @@ export interface SignInput {
  * a request sent), so the summary names the role, and the step's input shows the names.
  */
 function roleRefusal(e: unknown, what: string, role: string): unknown {
-  if (!isVaultError(e) || e.status !== 400) return e;
+  if (!isVaultError(e) || e.kind !== 'bad_request') return e;
   return retell(e, {
     kind: e.kind,
     summary: `The PKI role ${JSON.stringify(role)} refused to ${what} (400)`,

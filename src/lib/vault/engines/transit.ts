@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { isVaultError } from '../errors';
-import { encodePath } from '../paths';
-import { mountSegments } from './mount';
+import { encodePath, mountSegments } from '../paths';
 import type { VaultRequester } from './requester';
 
 const encryptAnswer = z.object({ data: z.object({ ciphertext: z.string().min(1) }) });

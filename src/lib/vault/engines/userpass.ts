@@ -1,5 +1,4 @@
-import { encodePath } from '../paths';
-import { mountSegments } from './mount';
+import { encodePath, mountSegments } from '../paths';
 import type { VaultRequester } from './requester';
 
 export interface UserpassUserInput {

@@ -1,7 +1,7 @@
-import type { ZodType } from 'zod';
-import { encodePath } from '../paths';
+import { isMissing } from '../http-errors';
+import { encodePath, mountSegments } from '../paths';
+import { listSchema } from './schemas';
 import type { KvLocation, VaultConnectionConfig, VaultRequest, VaultResponse } from '../types';
-import { kvError } from './kv-errors';
 
 /** Sends a request with the client's token (login, renewal and 403-relogin handled by the session). */
 export type SendFn = <T = unknown>(req: Omit<VaultRequest<T>, 'token'>) => Promise<VaultResponse<T>>;
@@ -9,11 +9,6 @@ export type SendFn = <T = unknown>(req: Omit<VaultRequest<T>, 'token'>) => Promi
 export interface KvContext {
   readonly config: VaultConnectionConfig;
   readonly send: SendFn;
-}
-
-/** Segments of a mount path (`team/app/kv/` -> `['team','app','kv']`). */
-export function mountSegments(mount: string): string[] {
-  return mount.split('/').filter((s) => s !== '');
 }
 
 /**
@@ -45,25 +40,14 @@ const NO_OPTS: { folder?: boolean } = Object.freeze({});
 const MAX_API_PATHS = 4_096;
 const apiPaths = new Map<string, Map<string, Map<string, string>>>();
 
-/** Validates a Vault answer we rely on; a surprise shape is an error naming the path, never a crash later. */
-export function parseAnswer<T>(
-  schema: ZodType<T>,
-  body: unknown,
-  ctx: KvContext,
-  where: { method: string; path: string; status: number },
-): T {
-  const result = schema.safeParse(body);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).slice(0, 3);
-  throw kvError({
-    kind: 'unexpected_response',
-    summary: `Vault answered ${where.status} in an unexpected shape (${problems.join('; ')})`,
-    hint: 'Check that the address points at Vault (or a compatible server) and that the path is a KV secrets engine.',
-    config: ctx.config,
-    method: where.method,
-    triedPath: where.path,
-    status: where.status,
-  });
+/** One folder level of a KV listing (`GET ...?list=true`); a folder that does not exist is empty. */
+export async function listFolder(send: SendFn, path: string): Promise<string[]> {
+  try {
+    return (await send({ method: 'GET', path, query: { list: 'true' }, schema: listSchema })).body.data.keys;
+  } catch (e) {
+    if (isMissing(e)) return [];
+    throw e;
+  }
 }
 
 export function sleep(ms: number): Promise<void> {

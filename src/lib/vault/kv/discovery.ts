@@ -1,8 +1,8 @@
 import { encodePath, splitPath } from '../paths';
 import type { KvLocation, KvVersion } from '../types';
-import { type KvContext, parseAnswer } from './context';
+import type { KvContext } from './context';
 import { kvError } from './kv-errors';
-import { uiMountSchema } from './schemas';
+import { uiMountAnswerSchema } from './schemas';
 
 interface KnownMount {
   mount: string;
@@ -39,16 +39,6 @@ export class MountDiscovery {
 
   constructor(private readonly ctx: KvContext) {
     this.ttlMs = Math.max(ctx.config.cacheTtlSeconds * 1000, MIN_DISCOVERY_TTL_MS);
-  }
-
-  get size(): number {
-    return this.known.size;
-  }
-
-  /** Mount info for a mount path (`secret/`), when already known. */
-  knownMount(mount: string): { kvVersion: KvVersion } | undefined {
-    const m = this.known.get(mount);
-    return m && m.expiresAt > Date.now() ? m : undefined;
   }
 
   /** Forgets mounts that sit at or below `prefix` ('' = all); returns how many went. */
@@ -122,9 +112,10 @@ export class MountDiscovery {
   private async discover(segments: string[]): Promise<KnownMount> {
     const { config, send } = this.ctx;
     const path = `sys/internal/ui/mounts/${encodePath(segments)}`;
-    const res = await send({ method: 'GET', path, acceptStatuses: [403, 404] });
-    if (res.status === 200) {
-      const { data } = parseAnswer(uiMountSchema, res.body, this.ctx, { method: 'GET', path, status: res.status });
+    // A refusal here is common under least privilege: an answer, not a reason to log in again.
+    const res = await send({ method: 'GET', path, acceptStatuses: [403, 404], schema: uiMountAnswerSchema });
+    if (res.status === 200 && 'data' in res.body) {
+      const { data } = res.body;
       const mount = data.path.endsWith('/') ? data.path : `${data.path}/`;
       if (data.type !== 'kv' && data.type !== 'generic') {
         throw kvError({

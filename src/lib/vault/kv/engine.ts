@@ -1,4 +1,4 @@
-import type { DeleteMode, KvLocation, KvSecret, KvVersionMetadata, WriteMode } from '../types';
+import type { DeleteMode, KvLocation, KvMetadata, KvSecret, KvVersionMetadata, WriteMode } from '../types';
 
 /** One KV version's operations on an already located secret (`kv-v1.ts`, `kv-v2.ts`). */
 export interface KvEngine {
@@ -7,5 +7,5 @@ export interface KvEngine {
   /** One folder level; a missing folder is empty. */
   list(loc: KvLocation): Promise<string[]>;
   remove(loc: KvLocation, opts: { mode: DeleteMode; versions?: number[] }): Promise<void>;
-  readMetadata(loc: KvLocation): Promise<Record<string, unknown>>;
+  readMetadata(loc: KvLocation): Promise<KvMetadata>;
 }

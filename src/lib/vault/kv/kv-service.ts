@@ -5,7 +5,8 @@ import type { KvListResult, KvLocation, KvSecret, KvService, KvVersion, MarkerSt
 import type { KvContext } from './context';
 import { MountDiscovery, pathSegments } from './discovery';
 import type { KvEngine } from './engine';
-import { describeLocation, kvError } from './kv-errors';
+import { kvError } from './kv-errors';
+import { MIN_REFERENCE_SEGMENTS, REFERENCE_FORMS, splitReference, valueAtKey } from './reference';
 import { createKv1Engine } from './kv-v1';
 import { type Kv2State, createKv2Engine } from './kv-v2';
 
@@ -90,28 +91,18 @@ export function createKvService(deps: KvServiceDeps): KvService {
 
   async function readReference(reference: string, opts: { version?: number } = {}): Promise<ReferenceValue> {
     const segments = pathSegments(reference);
-    if (segments.length < 3) {
+    if (segments.length < MIN_REFERENCE_SEGMENTS) {
       throw kvError({
         kind: 'invalid_path',
         summary: `"${reference}" is not a Vault reference`,
-        hint: 'Write it as mount/data/path/key on KV v2 (e.g. "secret/data/app/db/password") or mount/path/key on KV v1.',
+        hint: `Write it as ${REFERENCE_FORMS}, e.g. secret/data/app/db/password.`,
         config: ctx.config,
       });
     }
-    const key = segments[segments.length - 1];
-    const secret = await read(segments.slice(0, -1).join('/'), opts);
-    if (!Object.prototype.hasOwnProperty.call(secret.data, key)) {
-      const keys = Object.keys(secret.data);
-      throw kvError({
-        kind: 'not_found',
-        summary: `The secret ${describeLocation(secret.location)} has no key "${key}"`,
-        hint: keys.length > 0 ? `Keys there: ${keys.join(', ')}.` : 'The secret has no keys.',
-        config: ctx.config,
-        status: 404,
-      });
-    }
+    const { secretPath, key } = splitReference(segments.join('/'));
+    const secret = await read(secretPath, opts);
     return {
-      value: secret.data[key],
+      value: valueAtKey(secret, key, ctx.config),
       key,
       mount: secret.location.mount,
       path: secret.location.path,

@@ -1,10 +1,11 @@
 import type { VaultError } from '../errors';
-import type { KvLocation, KvSecret, WriteMode } from '../types';
-import { type KvContext, apiPath, parseAnswer } from './context';
+import { isMissing } from '../http-errors';
+import type { KvLocation, KvMetadata, KvSecret, WriteMode } from '../types';
+import { type KvContext, apiPath, listFolder } from './context';
 import type { KvEngine } from './engine';
 import { describeLocation, kvError } from './kv-errors';
 import { applyMergePatch } from './merge-patch';
-import { kv1ReadSchema, listSchema } from './schemas';
+import { kv1ReadSchema } from './schemas';
 
 const V2_WARNING = /versioned k\/v/i;
 
@@ -50,23 +51,28 @@ export function createKv1Engine(ctx: KvContext): KvEngine {
     });
   }
 
+  /** The secret's data, or undefined when there is none (a KV v2 mount read the v1 way is an error). */
   async function readRaw(loc: KvLocation): Promise<Record<string, unknown> | undefined> {
     const path = apiPath(loc);
-    const res = await send({ method: 'GET', path, acceptStatuses: [404] });
-    if (res.status === 404) {
-      if (res.warnings.some((w) => V2_WARNING.test(w))) throw notFound(loc, path, res.warnings);
+    try {
+      return (await send({ method: 'GET', path, schema: kv1ReadSchema })).body.data ?? {};
+    } catch (e) {
+      if (!isMissing(e)) throw e;
+      if (e.warnings.some((w) => V2_WARNING.test(w))) throw notFound(loc, path, e.warnings);
       return undefined;
     }
-    return parseAnswer(kv1ReadSchema, res.body, ctx, { method: 'GET', path, status: res.status }).data ?? {};
   }
 
   async function read(loc: KvLocation, version?: number): Promise<KvSecret> {
     if (version !== undefined) throw unsupported(loc, 'Reading a specific version');
     const path = apiPath(loc);
-    const res = await send({ method: 'GET', path, acceptStatuses: [404] });
-    if (res.status === 404) throw notFound(loc, path, res.warnings);
-    const data = parseAnswer(kv1ReadSchema, res.body, ctx, { method: 'GET', path, status: res.status }).data ?? {};
-    return { location: loc, data, metadata: null };
+    try {
+      const data = (await send({ method: 'GET', path, schema: kv1ReadSchema })).body.data ?? {};
+      return { location: loc, data, metadata: null };
+    } catch (e) {
+      if (isMissing(e)) throw notFound(loc, path, e.warnings);
+      throw e;
+    }
   }
 
   async function put(loc: KvLocation, data: Record<string, unknown>): Promise<void> {
@@ -93,10 +99,7 @@ export function createKv1Engine(ctx: KvContext): KvEngine {
   }
 
   async function list(loc: KvLocation): Promise<string[]> {
-    const path = apiPath(loc, undefined, { folder: true });
-    const res = await send({ method: 'GET', path, query: { list: 'true' }, acceptStatuses: [404] });
-    if (res.status === 404) return [];
-    return parseAnswer(listSchema, res.body, ctx, { method: 'GET', path, status: res.status }).data.keys;
+    return listFolder(send, apiPath(loc, undefined, { folder: true }));
   }
 
   async function remove(loc: KvLocation, opts: { mode: string }): Promise<void> {
@@ -107,7 +110,7 @@ export function createKv1Engine(ctx: KvContext): KvEngine {
     throw unsupported(loc, opts.mode === 'undelete' ? 'Undelete' : opts.mode === 'destroy' ? 'Destroying versions' : `Delete mode "${opts.mode}"`);
   }
 
-  async function readMetadata(loc: KvLocation): Promise<Record<string, unknown>> {
+  async function readMetadata(loc: KvLocation): Promise<KvMetadata> {
     throw unsupported(loc, 'Reading metadata');
   }
 

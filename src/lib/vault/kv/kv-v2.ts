@@ -1,10 +1,11 @@
 import { VaultError, isVaultError, vaultSaid } from '../errors';
-import type { KvLocation, KvSecret, KvVersionMetadata, WriteMode } from '../types';
-import { type KvContext, apiPath, parseAnswer, sleep } from './context';
+import { isMissing, isUnsupportedOperation } from '../http-errors';
+import type { KvLocation, KvMetadata, KvSecret, KvVersionMetadata, WriteMode } from '../types';
+import { type KvContext, apiPath, listFolder, sleep } from './context';
 import type { KvEngine } from './engine';
 import { describeLocation, kvError } from './kv-errors';
 import { applyMergePatch } from './merge-patch';
-import { kv2ReadSchema, kv2WriteSchema, listSchema, metadataSchema } from './schemas';
+import { type Kv2ReadAnswer, kv2ReadSchema, kv2WriteSchema, metadataSchema } from './schemas';
 
 /** Bounded retries of a merge whose CAS write lost a race; jittered so writers spread out. */
 const MERGE_MAX_ATTEMPTS = 60;
@@ -19,7 +20,7 @@ export interface Kv2State {
 }
 
 function isCasMismatch(e: unknown): e is VaultError {
-  return isVaultError(e) && e.status === 400 && vaultSaid(e, 'check-and-set parameter did not match');
+  return isVaultError(e) && e.kind === 'bad_request' && vaultSaid(e, 'check-and-set parameter did not match');
 }
 
 interface CurrentState {
@@ -64,15 +65,18 @@ export function createKv2Engine(ctx: KvContext, state: Kv2State): KvEngine {
   function read(loc: KvLocation, version?: number): Promise<KvSecret> {
     try {
       const path = apiPath(loc, 'data');
-      const req = version === undefined ? { method: 'GET' as const, path, acceptStatuses: READ_STATUSES } : { method: 'GET' as const, path, query: { version }, acceptStatuses: READ_STATUSES };
+      const req =
+        version === undefined
+          ? { method: 'GET' as const, path, acceptStatuses: READ_STATUSES, schema: kv2ReadSchema }
+          : { method: 'GET' as const, path, query: { version }, acceptStatuses: READ_STATUSES, schema: kv2ReadSchema };
       return send(req).then((res) => secretFrom(loc, path, res.status, res.body, version));
     } catch (e) {
       return Promise.reject(e);
     }
   }
 
-  function secretFrom(loc: KvLocation, path: string, status: number, answer: unknown, version: number | undefined): KvSecret {
-    const body = parseAnswer(kv2ReadSchema, answer ?? {}, ctx, { method: 'GET', path, status });
+  function secretFrom(loc: KvLocation, path: string, status: number, answer: Kv2ReadAnswer | null, version: number | undefined): KvSecret {
+    const body = answer ?? {};
     const meta = body.data?.metadata ?? null;
     if (meta && (body.data?.data === null || status === 404) && (meta.deletion_time || meta.destroyed)) {
       throw deletedVersion(loc, meta as KvVersionMetadata, path);
@@ -84,8 +88,8 @@ export function createKv2Engine(ctx: KvContext, state: Kv2State): KvEngine {
   /** Latest data and version for a CAS write; a missing or deleted latest version counts as empty. */
   async function current(loc: KvLocation): Promise<CurrentState> {
     const path = apiPath(loc, 'data');
-    const res = await send({ method: 'GET', path, acceptStatuses: [404] });
-    const body = parseAnswer(kv2ReadSchema, res.body ?? {}, ctx, { method: 'GET', path, status: res.status });
+    const res = await send({ method: 'GET', path, acceptStatuses: READ_STATUSES, schema: kv2ReadSchema });
+    const body = res.body ?? {};
     const meta = body.data?.metadata;
     return { data: (res.status === 200 && body.data?.data) || {}, version: meta?.version ?? 0 };
   }
@@ -97,8 +101,9 @@ export function createKv2Engine(ctx: KvContext, state: Kv2State): KvEngine {
       path,
       body: cas === undefined ? { data } : { data, options: { cas } },
       idempotent: cas !== undefined,
+      schema: kv2WriteSchema,
     });
-    return parseAnswer(kv2WriteSchema, res.body, ctx, { method: 'POST', path, status: res.status }).data as KvVersionMetadata;
+    return res.body.data;
   }
 
   function casConflict(loc: KvLocation, cas: number, e?: VaultError): VaultError {
@@ -117,22 +122,25 @@ export function createKv2Engine(ctx: KvContext, state: Kv2State): KvEngine {
   /** Vault PATCH: `undefined` when it cannot be used here (405 learned, or nothing to patch yet). */
   async function patch(loc: KvLocation, data: Record<string, unknown>): Promise<KvVersionMetadata | undefined> {
     if (state.patchSupported === false) return undefined;
-    const path = apiPath(loc, 'data');
-    const res = await send({
-      method: 'PATCH',
-      path,
-      body: { data },
-      contentType: 'application/merge-patch+json',
-      acceptStatuses: [404, 405],
-      idempotent: true,
-    });
-    if (res.status === 405) {
-      state.patchSupported = false;
-      return undefined;
+    try {
+      const res = await send({
+        method: 'PATCH',
+        path: apiPath(loc, 'data'),
+        body: { data },
+        contentType: 'application/merge-patch+json',
+        idempotent: true,
+        schema: kv2WriteSchema,
+      });
+      state.patchSupported = true;
+      return res.body.data;
+    } catch (e) {
+      if (isUnsupportedOperation(e)) {
+        state.patchSupported = false;
+        return undefined;
+      }
+      if (isMissing(e)) return undefined;
+      throw e;
     }
-    if (res.status === 404) return undefined;
-    state.patchSupported = true;
-    return parseAnswer(kv2WriteSchema, res.body, ctx, { method: 'PATCH', path, status: res.status }).data as KvVersionMetadata;
   }
 
   /**
@@ -192,17 +200,17 @@ export function createKv2Engine(ctx: KvContext, state: Kv2State): KvEngine {
   }
 
   async function list(loc: KvLocation): Promise<string[]> {
-    const path = apiPath(loc, 'metadata', { folder: true });
-    const res = await send({ method: 'GET', path, query: { list: 'true' }, acceptStatuses: [404] });
-    if (res.status === 404) return [];
-    return parseAnswer(listSchema, res.body, ctx, { method: 'GET', path, status: res.status }).data.keys;
+    return listFolder(send, apiPath(loc, 'metadata', { folder: true }));
   }
 
-  async function readMetadata(loc: KvLocation): Promise<Record<string, unknown>> {
+  async function readMetadata(loc: KvLocation): Promise<KvMetadata> {
     const path = apiPath(loc, 'metadata');
-    const res = await send({ method: 'GET', path, acceptStatuses: [404] });
-    if (res.status === 404) throw notFound(loc, 'GET', path);
-    return parseAnswer(metadataSchema, res.body, ctx, { method: 'GET', path, status: res.status }).data;
+    try {
+      return (await send({ method: 'GET', path, schema: metadataSchema })).body.data;
+    } catch (e) {
+      if (isMissing(e)) throw notFound(loc, 'GET', path);
+      throw e;
+    }
   }
 
   async function remove(loc: KvLocation, opts: { mode: string; versions?: number[] }): Promise<void> {
@@ -213,7 +221,7 @@ export function createKv2Engine(ctx: KvContext, state: Kv2State): KvEngine {
         else await send({ method: 'DELETE', path: apiPath(loc, 'data'), idempotent: true });
         return;
       case 'undelete': {
-        const which = versions.length > 0 ? versions : [Number((await readMetadata(loc)).current_version)].filter((v) => v > 0);
+        const which = versions.length > 0 ? versions : [(await readMetadata(loc)).current_version].filter((v) => v > 0);
         await send({ method: 'POST', path: apiPath(loc, 'undelete'), body: { versions: which }, idempotent: true });
         return;
       }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { KvVersionMetadata } from '../types';
+import type { KvVersionInfo, KvVersionMetadata } from '../types';
 
 // The KV v2 answers on every read's and write's path are checked by plain functions inside zod
 // rather than nested `z.object`s: zod's object machinery (a payload per field, a copy per level)
@@ -66,13 +66,41 @@ export const kv1ReadSchema = z.object({ data: kvRecordSchema.nullish() });
 
 export const listSchema = z.object({ data: z.object({ keys: z.array(z.string()) }) });
 
-export const metadataSchema = z.object({ data: kvRecordSchema });
+const versionInfoSchema = z
+  .object({
+    created_time: z.string(),
+    deletion_time: z.string().nullish().transform((v) => v ?? ''),
+    destroyed: z.boolean().nullish().transform((v) => v ?? false),
+  })
+  .loose();
 
-/** `GET sys/internal/ui/mounts/<path>`. */
-export const uiMountSchema = z.object({
-  data: z.object({
-    path: z.string(),
-    type: z.string(),
-    options: z.record(z.string(), z.unknown()).nullish(),
-  }),
+/** `GET <mount>/metadata/<path>`. */
+export const metadataSchema = z.object({
+  data: z
+    .object({
+      current_version: z.number().int().nonnegative(),
+      versions: z.record(z.string(), versionInfoSchema).nullish().transform((v) => v ?? {}),
+    })
+    .loose(),
 });
+
+/** Soft-deleted (deletion time reached) or destroyed. A future deletion_time (delete_version_after) is not yet a deletion. */
+export function isVersionGone(info: KvVersionInfo | undefined, now = Date.now()): boolean {
+  if (!info) return true;
+  if (info.destroyed) return true;
+  if (!info.deletion_time) return false;
+  const at = Date.parse(info.deletion_time);
+  return Number.isNaN(at) || at <= now;
+}
+
+/** `GET sys/internal/ui/mounts/<path>`: the mount, or Vault's refusal (403/404). */
+export const uiMountAnswerSchema = z.union([
+  z.object({
+    data: z.object({
+      path: z.string(),
+      type: z.string(),
+      options: z.record(z.string(), z.unknown()).nullish(),
+    }),
+  }),
+  z.object({ errors: z.array(z.string()) }),
+]);
