@@ -17,10 +17,11 @@ import { transitDecrypt } from '../../src/lib/actions/transit-decrypt';
 import { transitEncrypt } from '../../src/lib/actions/transit-encrypt';
 import { writePolicy } from '../../src/lib/actions/write-policy';
 import { writeSecret } from '../../src/lib/actions/write-secret';
-import { enableKv, kvPut, rootRequest } from '../helpers/vault-setup';
-import { rootAuth, runAction, runFailing, startVault, vaultFetch, type DevVault } from './support';
+import { enableKv, kvPut, rootAuth, rootRequest, startVault, type VaultDevServer, vaultRequest } from '../helpers/vault-setup';
+import { runAction } from '../helpers/engine';
+import { runFailing } from '../helpers/errors';
 
-let vault: DevVault;
+let vault: VaultDevServer;
 
 beforeAll(async () => {
   vault = await startVault();
@@ -84,7 +85,7 @@ describe('a read-only connection', () => {
     const { ciphertext } = await runAction(transitEncrypt, auth(), { key: 'k', plaintext: 'héllo ✓' });
     expect(ciphertext).toMatch(/^vault:v1:/);
     expect((await runAction(transitDecrypt, auth(), { key: 'k', ciphertext })).plaintext).toBe('héllo ✓');
-    const created = await vaultFetch(vault, 'POST', 'auth/token/create', vault.rootToken, { policies: ['default'], ttl: '1h' });
+    const created = await vaultRequest(vault, 'POST', 'auth/token/create', { token: vault.rootToken, body: { policies: ['default'], ttl: '1h' } });
     const info = await runAction(lookupToken, auth(), { accessor: created.body.auth.accessor });
     expect(info.policies).toEqual(['default']);
   });

@@ -4,10 +4,10 @@ import { readSecret } from '../../src/lib/actions/read-secret';
 import { writeSecret } from '../../src/lib/actions/write-secret';
 import { InvalidationSync } from '../../src/lib/vault/invalidation';
 import type { MarkerStore } from '../../src/lib/vault/types';
-import { enableKv, kvPut } from '../helpers/vault-setup';
-import { MemoryStore, rootAuth, runAction, startVault, type DevVault } from './support';
+import { enableKv, kvPut, rootAuth, startVault, type VaultDevServer } from '../helpers/vault-setup';
+import { MemoryStore, runAction } from '../helpers/engine';
 
-let vault: DevVault;
+let vault: VaultDevServer;
 
 beforeAll(async () => {
   vault = await startVault();

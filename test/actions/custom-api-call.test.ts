@@ -1,10 +1,10 @@
 import { customApiCall } from '../../src/lib/actions/custom-api-call';
 import { clientFor } from '../../src/lib/client-for';
-import { wrapAuth } from '../helpers/engine';
-import { createAppRole, createNamespace, createToken as createVaultToken, enableKv, kvPut, writePolicy } from '../helpers/vault-setup';
-import { rootAuth, runAction, runFailing, startVault, type DevVault } from './support';
+import { createAppRole, createNamespace, createToken as createVaultToken, enableKv, kvPut, rootAuth, startVault, type VaultDevServer, writePolicy } from '../helpers/vault-setup';
+import { runAction, wrapAuth } from '../helpers/engine';
+import { runFailing } from '../helpers/errors';
 
-let vault: DevVault;
+let vault: VaultDevServer;
 
 beforeAll(async () => {
   vault = await startVault();
@@ -68,6 +68,14 @@ describe('custom_api_call', () => {
     const err = await runFailing(customApiCall, rootAuth(vault), { method: 'POST', path: 'kv2/data/x', body: '{"password": "hunter2"' });
     expect(err.message).toMatch(/"body"/);
     expect(err.message).not.toContain('hunter2');
+  });
+
+  it('explains a KV v1-style API path on a v2 mount, keeping Vault\'s warning', async () => {
+    const err = await runFailing(customApiCall, rootAuth(vault), { method: 'GET', path: 'secret/app/db' });
+    expect(err.message).toContain('KV v2 mount but uses the KV v1 layout');
+    expect(err.message).toContain('Invalid path for a versioned K/V secrets engine');
+    expect(err.message).toContain('GET /v1/secret/app/db');
+    expect(err.message).toContain('secret/data/app/db');
   });
 });
 

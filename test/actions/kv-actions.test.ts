@@ -3,14 +3,18 @@ import { getSecretMetadata } from '../../src/lib/actions/get-secret-metadata';
 import { listSecrets } from '../../src/lib/actions/list-secrets';
 import { readSecret } from '../../src/lib/actions/read-secret';
 import { writeSecret } from '../../src/lib/actions/write-secret';
-import { rootAuth, runAction, runFailing, startKvVault, type DevVault } from './support';
+import { closeAllVaultClients } from '../../src/lib/vault/registry';
+import { runAction } from '../helpers/engine';
+import { runFailing } from '../helpers/errors';
+import { createToken, kvPut, rootAuth, startKvVault, tokenAuth, writePolicy, type VaultDevServer } from '../helpers/vault-setup';
 
-let vault: DevVault;
+let vault: VaultDevServer;
 
 beforeAll(async () => {
   vault = await startKvVault();
 });
 afterAll(async () => {
+  await closeAllVaultClients();
   await vault?.stop();
 });
 
@@ -130,5 +134,60 @@ describe('KV action inputs', () => {
   it('lists the KV mounts when the folder path is empty', async () => {
     const out = await runAction(listSecrets, rootAuth(vault), {});
     expect(out.keys).toEqual(expect.arrayContaining(['kv1/', 'kv2/', 'team/app/kv/']));
+  });
+});
+
+/**
+ * When mount discovery is refused the actions fall back (connection setting, else probe v2 then
+ * v1) and say which KV version they used.
+ */
+describe('the KV version an action used', () => {
+  const UI_MOUNTS = /sys\/internal\/ui\/mounts/;
+
+  beforeAll(async () => {
+    await kvPut(vault, 'secret', 'app/db', { password: 'pw-v2' });
+    await kvPut(vault, 'kv1', 'app/db', { password: 'pw-v1' });
+    await writePolicy(vault, 'everything', 'path "*" {\n  capabilities = ["create", "read", "update", "delete", "list"]\n}\n');
+  });
+  beforeEach(() => vault.clearFaults());
+  afterAll(() => vault.clearFaults());
+
+  /** A connection of its own (own token), so no discovery result is shared between tests. */
+  async function freshAuth(extra: Record<string, unknown> = {}) {
+    return tokenAuth(vault, await createToken(vault, { policies: ['everything'] }), extra);
+  }
+
+  const refuseDiscovery = () => vault.inject({ path: UI_MOUNTS, status: 403, body: { errors: ['permission denied'] }, times: 50 });
+
+  it('says the version came from Vault when discovery works', async () => {
+    const out = await runAction(getSecret, await freshAuth(), { path: 'secret/app/db' });
+    expect(out.kv).toEqual({ mount: 'secret/', version: 2, versionFrom: 'ui-mounts' });
+  });
+
+  it('says the connection setting was used when discovery is refused', async () => {
+    refuseDiscovery();
+    const auth = await freshAuth({ kvVersion: '2' });
+    const out = await runAction(getSecret, auth, { path: 'secret/app/db' });
+    expect(out.data).toEqual({ password: 'pw-v2' });
+    expect(out.kv).toEqual({ mount: 'secret/', version: 2, versionFrom: 'connection-setting' });
+    const ref = await runAction(readSecret, auth, { reference: 'secret/data/app/db/password' });
+    expect(ref).toMatchObject({ value: 'pw-v2', kv: { version: 2, versionFrom: 'connection-setting' } });
+  });
+
+  it('says the version was probed (v2 layout, then v1) when discovery is refused and nothing is set', async () => {
+    refuseDiscovery();
+    const auth = await freshAuth();
+    const v2 = await runAction(readSecret, auth, { reference: 'secret/data/app/db/password' });
+    expect(v2).toMatchObject({ value: 'pw-v2', kv: { mount: 'secret/', version: 2, versionFrom: 'probe' } });
+    const v1 = await runAction(getSecret, auth, { path: 'kv1/app/db' });
+    expect(v1).toMatchObject({ data: { password: 'pw-v1' }, metadata: null, kv: { mount: 'kv1/', version: 1, versionFrom: 'probe' } });
+  });
+
+  it('read_secret names the version without another discovery request', async () => {
+    const auth = await freshAuth();
+    vault.clearRequests();
+    await runAction(readSecret, auth, { reference: 'kv1/app/db/password' });
+    await runAction(readSecret, auth, { reference: 'kv1/app/db/password' });
+    expect(vault.count({ path: UI_MOUNTS })).toBe(1);
   });
 });

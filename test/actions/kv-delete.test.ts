@@ -3,10 +3,11 @@ import { getSecret } from '../../src/lib/actions/get-secret';
 import { getSecretMetadata } from '../../src/lib/actions/get-secret-metadata';
 import { listSecrets } from '../../src/lib/actions/list-secrets';
 import { writeSecret } from '../../src/lib/actions/write-secret';
-import { kvPut } from '../helpers/vault-setup';
-import { rootAuth, runAction, runFailing, startKvVault, type DevVault } from './support';
+import { kvPut, rootAuth, startKvVault, type VaultDevServer } from '../helpers/vault-setup';
+import { runAction } from '../helpers/engine';
+import { runFailing } from '../helpers/errors';
 
-let vault: DevVault;
+let vault: VaultDevServer;
 
 beforeAll(async () => {
   vault = await startKvVault();

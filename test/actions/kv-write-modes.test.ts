@@ -1,9 +1,10 @@
 import { getSecret } from '../../src/lib/actions/get-secret';
 import { writeSecret } from '../../src/lib/actions/write-secret';
-import { enableKv } from '../helpers/vault-setup';
-import { rootAuth, runAction, runFailing, startVault, type DevVault } from './support';
+import { enableKv, rootAuth, startVault, type VaultDevServer } from '../helpers/vault-setup';
+import { runAction } from '../helpers/engine';
+import { runFailing } from '../helpers/errors';
 
-let vault: DevVault;
+let vault: VaultDevServer;
 
 beforeAll(async () => {
   vault = await startVault();

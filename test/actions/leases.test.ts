@@ -7,13 +7,14 @@ import { readDynamicSecret } from '../../src/lib/actions/read-dynamic-secret';
 import { renewLease } from '../../src/lib/actions/renew-lease';
 import { revokeLease } from '../../src/lib/actions/revoke-lease';
 import { closeAllVaultClients } from '../../src/lib/vault/registry';
-import { rootRequest } from '../helpers/vault-setup';
-import { MemoryStore, rootAuth, runAction, runFailing, startVault, type DevVault } from './support';
+import { rootAuth, rootRequest, startVault, type VaultDevServer } from '../helpers/vault-setup';
+import { MemoryStore, runAction } from '../helpers/engine';
+import { runFailing } from '../helpers/errors';
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 const DB_PASSWORD = 'db-admin-Passw0rd-51e2';
 
-let vault: DevVault;
+let vault: VaultDevServer;
 
 beforeAll(async () => {
   vault = await startVault();

@@ -9,13 +9,14 @@ import { listCertificates } from '../../src/lib/actions/list-certificates';
 import { revokeCertificate } from '../../src/lib/actions/revoke-certificate';
 import { signCertificate } from '../../src/lib/actions/sign-certificate';
 import { closeAllVaultClients } from '../../src/lib/vault/registry';
-import { rootRequest } from '../helpers/vault-setup';
-import { MemoryStore, rootAuth, runAction, runFailing, startVault, type DevVault } from './support';
+import { rootAuth, rootRequest, startVault, type VaultDevServer } from '../helpers/vault-setup';
+import { MemoryStore, runAction } from '../helpers/engine';
+import { runFailing } from '../helpers/errors';
 
 const SERIAL = /^[0-9a-f]{2}(:[0-9a-f]{2})+$/;
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 
-let vault: DevVault;
+let vault: VaultDevServer;
 let ca: X509Certificate;
 let caPem: string;
 

@@ -12,10 +12,10 @@ import { writeSecret } from '../../src/lib/actions/write-secret';
 import { STORE_TIMEOUT_MS } from '../../src/lib/common/marker-store';
 import { resolveReferencesAction } from '../../src/lib/references';
 import { STORE_OUTAGE_TRUST_SECONDS } from '../../src/lib/vault/invalidation';
-import { enableKv, kvPut } from '../helpers/vault-setup';
-import { MemoryStore, rootAuth, runAction, startVault, type DevVault } from './support';
+import { enableKv, kvPut, rootAuth, startVault, type VaultDevServer } from '../helpers/vault-setup';
+import { MemoryStore, runAction } from '../helpers/engine';
 
-let vault: DevVault;
+let vault: VaultDevServer;
 let warnings: string[];
 
 /** A store the engine's server cannot serve: every call fails, never answers, or answers garbage. */

@@ -6,10 +6,11 @@ import { lookupToken } from '../../src/lib/actions/lookup-token';
 import { readPolicy } from '../../src/lib/actions/read-policy';
 import { revokeToken } from '../../src/lib/actions/revoke-token';
 import { writePolicy } from '../../src/lib/actions/write-policy';
-import { rootRequest, writePolicy as setupPolicy } from '../helpers/vault-setup';
-import { rootAuth, runAction, runFailing, startVault, vaultFetch, type DevVault } from './support';
+import { rootAuth, rootRequest, startVault, type VaultDevServer, vaultRequest, writePolicy as setupPolicy } from '../helpers/vault-setup';
+import { runAction } from '../helpers/engine';
+import { runFailing } from '../helpers/errors';
 
-let vault: DevVault;
+let vault: VaultDevServer;
 const APP_HCL = 'path "secret/data/app/*" {\n  capabilities = ["read"]\n}\n';
 
 beforeAll(async () => {
@@ -30,7 +31,7 @@ describe('tokens', () => {
     expect(created.policies).toEqual(expect.arrayContaining(['app-read']));
     expect(created.ttl).toBe(60);
 
-    expect((await vaultFetch(vault, 'GET', 'auth/token/lookup-self', created.token)).status).toBe(200);
+    expect((await vaultRequest(vault, 'GET', 'auth/token/lookup-self', { token: created.token })).status).toBe(200);
 
     const info = await runAction(lookupToken, rootAuth(vault), { accessor: created.accessor });
     expect(info.policies).toEqual(expect.arrayContaining(['app-read']));
@@ -40,22 +41,22 @@ describe('tokens', () => {
     expect(JSON.stringify(info)).not.toContain(created.token);
 
     vault.advanceTime(61);
-    expect((await vaultFetch(vault, 'GET', 'auth/token/lookup-self', created.token)).status).toBe(403);
+    expect((await vaultRequest(vault, 'GET', 'auth/token/lookup-self', { token: created.token })).status).toBe(403);
   });
 
   it('accepts a TTL in seconds and a use limit', async () => {
     const created = await runAction(createToken, rootAuth(vault), { policies: [], ttl: 3600, numUses: 1 });
     expect(created.ttl).toBe(3600);
-    expect((await vaultFetch(vault, 'GET', 'auth/token/lookup-self', created.token)).status).toBe(200);
+    expect((await vaultRequest(vault, 'GET', 'auth/token/lookup-self', { token: created.token })).status).toBe(200);
     // its only use is gone
-    expect((await vaultFetch(vault, 'GET', 'auth/token/lookup-self', created.token)).status).toBe(403);
+    expect((await vaultRequest(vault, 'GET', 'auth/token/lookup-self', { token: created.token })).status).toBe(403);
   });
 
   it('revoke_token stops the token at once', async () => {
     const created = await runAction(createToken, rootAuth(vault), { policies: ['app-read'], ttl: '1h' });
     const out = await runAction(revokeToken, rootAuth(vault), { accessor: created.accessor });
     expect(out).toEqual({ revoked: true, accessor: created.accessor });
-    expect((await vaultFetch(vault, 'GET', 'auth/token/lookup-self', created.token)).status).toBe(403);
+    expect((await vaultRequest(vault, 'GET', 'auth/token/lookup-self', { token: created.token })).status).toBe(403);
     await runFailing(lookupToken, rootAuth(vault), { accessor: created.accessor });
   });
 
@@ -77,26 +78,26 @@ describe('temporary users', () => {
     expect(out).toEqual({ username: 'contractor', policies: ['app-read'], ttl: 120 });
     expect(JSON.stringify(out)).not.toContain(password);
 
-    const login = await vaultFetch(vault, 'POST', 'auth/userpass/login/contractor', undefined, { password });
+    const login = await vaultRequest(vault, 'POST', 'auth/userpass/login/contractor', { body: { password } });
     expect(login.status).toBe(200);
     expect(login.body.auth.policies).toEqual(expect.arrayContaining(['app-read']));
     expect(login.body.auth.lease_duration).toBe(120);
     const token = login.body.auth.client_token as string;
 
     vault.advanceTime(121);
-    expect((await vaultFetch(vault, 'GET', 'auth/token/lookup-self', token)).status).toBe(403);
+    expect((await vaultRequest(vault, 'GET', 'auth/token/lookup-self', { token })).status).toBe(403);
 
     await runAction(deleteUser, rootAuth(vault), { username: 'contractor' });
-    const again = await vaultFetch(vault, 'POST', 'auth/userpass/login/contractor', undefined, { password });
+    const again = await vaultRequest(vault, 'POST', 'auth/userpass/login/contractor', { body: { password } });
     expect(again.status).toBeGreaterThanOrEqual(400);
   });
 
   it('uses another userpass mount', async () => {
     await runAction(createTemporaryUser, rootAuth(vault), { username: 'bob', password, userpassPath: 'people' });
-    expect((await vaultFetch(vault, 'POST', 'auth/people/login/bob', undefined, { password })).status).toBe(200);
-    expect((await vaultFetch(vault, 'POST', 'auth/userpass/login/bob', undefined, { password })).status).toBeGreaterThanOrEqual(400);
+    expect((await vaultRequest(vault, 'POST', 'auth/people/login/bob', { body: { password } })).status).toBe(200);
+    expect((await vaultRequest(vault, 'POST', 'auth/userpass/login/bob', { body: { password } })).status).toBeGreaterThanOrEqual(400);
     await runAction(deleteUser, rootAuth(vault), { username: 'bob', userpassPath: 'people' });
-    expect((await vaultFetch(vault, 'POST', 'auth/people/login/bob', undefined, { password })).status).toBeGreaterThanOrEqual(400);
+    expect((await vaultRequest(vault, 'POST', 'auth/people/login/bob', { body: { password } })).status).toBeGreaterThanOrEqual(400);
   });
 
   it('refuses a username that would reach another path', async () => {
@@ -117,7 +118,7 @@ describe('policies', () => {
 
     // the policy is in force: a token with it can read there
     const created = await runAction(createToken, rootAuth(vault), { policies: ['team-read'], ttl: '1h' });
-    const caps = await vaultFetch(vault, 'POST', 'sys/capabilities-self', created.token, { paths: ['secret/data/team/x'] });
+    const caps = await vaultRequest(vault, 'POST', 'sys/capabilities-self', { token: created.token, body: { paths: ['secret/data/team/x'] } });
     if (caps.status === 200) expect(caps.body.capabilities ?? caps.body.data?.capabilities).toEqual(expect.arrayContaining(['read']));
 
     await runAction(deletePolicy, rootAuth(vault), { name: 'team-read' });

@@ -2,11 +2,11 @@ import { transitKeyProp } from '../../src/lib/actions/common/transit-props';
 import { listTransitKeysAction } from '../../src/lib/actions/list-transit-keys';
 import { transitDecrypt } from '../../src/lib/actions/transit-decrypt';
 import { transitEncrypt } from '../../src/lib/actions/transit-encrypt';
-import { dropdownOptions, wrapAuth } from '../helpers/engine';
-import { createToken, rootRequest, writePolicy } from '../helpers/vault-setup';
-import { rootAuth, runAction, runFailing, startVault, tokenAuth, type DevVault } from './support';
+import { createToken, rootAuth, rootRequest, startVault, tokenAuth, type VaultDevServer, writePolicy } from '../helpers/vault-setup';
+import { dropdownOptions, runAction, wrapAuth } from '../helpers/engine';
+import { runFailing } from '../helpers/errors';
 
-let vault: DevVault;
+let vault: VaultDevServer;
 
 beforeAll(async () => {
   vault = await startVault();

@@ -8,8 +8,13 @@ import { AppConnectionType } from '@activepieces/shared';
 
 export type AuthProps = Record<string, unknown>;
 
-/** An in-memory `context.store` that keeps FLOW and PROJECT scopes apart, like the engine. */
+/**
+ * The one in-memory store of the tests: the engine's `context.store` (FLOW and PROJECT scopes kept
+ * apart, FLOW when none is named), and so also the client's marker store (`get(key)`, `put(key, value)`).
+ * Values are JSON copies, like a real store's.
+ */
 export class MemoryStore {
+  /** Entries by `<scope>:<key>`. */
   readonly data = new Map<string, unknown>();
   private key(key: string, scope?: unknown) {
     return `${String(scope ?? 'FLOW')}:${key}`;
@@ -24,6 +29,11 @@ export class MemoryStore {
   }
   async delete(key: string, scope?: unknown): Promise<void> {
     this.data.delete(this.key(key, scope));
+  }
+  /** The keys stored in `scope` (FLOW unless named), without their scope. */
+  keys(scope: unknown = 'FLOW'): string[] {
+    const prefix = `${String(scope)}:`;
+    return [...this.data.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
   }
   /** Everything stored, as text: for asserting that no secret was written. */
   dump(): string {
@@ -61,6 +71,19 @@ export async function dropdownOptions(
   store: MemoryStore = new MemoryStore(),
 ): Promise<any> {
   return prop.options({ auth: auth ? wrapAuth(auth) : undefined, ...input }, { store, server: { apiUrl: '', publicUrl: '', token: '' }, searchValue: undefined });
+}
+
+/** The hooks the engine calls on a polling trigger (the framework types them per strategy, which tests need not repeat). */
+export interface PollingHooks {
+  onEnable(ctx: unknown): Promise<void>;
+  onDisable(ctx: unknown): Promise<void>;
+  run(ctx: unknown): Promise<any[]>;
+  test(ctx: unknown): Promise<any[]>;
+}
+
+/** A polling trigger, seen through the hooks the engine calls. */
+export function pollingHooks(trigger: unknown): PollingHooks {
+  return trigger as PollingHooks;
 }
 
 /** A polling trigger's hook context (wrapped auth, a store that persists between calls). */

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PropertyType } from '@activepieces/pieces-framework';
+import { LATEST_CONTEXT_VERSION, MINIMUM_SUPPORTED_RELEASE_AFTER_LATEST_CONTEXT_VERSION, PropertyType } from '@activepieces/pieces-framework';
 import { hashicorpVault, vaultAuth } from '../../src';
 
 /** The connection form as the builder receives it: every field, in order, with its input type and headings. */
@@ -56,6 +56,13 @@ describe('piece metadata (public contract)', () => {
     expect(metadata.categories).toEqual(['DEVELOPER_TOOLS']);
     expect(metadata.minimumSupportedRelease).toBe('0.82.0');
     expect(metadata.auth).toBe(vaultAuth);
+  });
+
+  it('declares exactly the framework\'s floor for its context version', () => {
+    // The release from which engines understand the latest context version: an older engine would call run(undefined).
+    expect(LATEST_CONTEXT_VERSION).toBe('2');
+    expect(hashicorpVault.minimumSupportedRelease).toBe(MINIMUM_SUPPORTED_RELEASE_AFTER_LATEST_CONTEXT_VERSION);
+    expect(hashicorpVault.metadata().minimumSupportedRelease).toBe('0.82.0');
   });
 
   it('keeps every connection field name', () => {

@@ -4,24 +4,21 @@
  */
 import { AppConnectionType } from '@activepieces/shared';
 import type { CustomAuthConnectionValue, OAuth2ConnectionValueWithApp } from '@activepieces/shared';
-import { startVaultDevServer } from '../../dev/server';
 import { closeAllVaultClients } from '../../src/lib/vault/registry';
 import { clientFor } from '../../src/lib/client-for';
 import { createHashicorpVaultProvider, resolveReferencesAction, resolveWithVault } from '../../src/lib/references';
+import { createAppRole, createNamespace, createToken, enableKv, kvPut, startVault, type VaultDevServer, writePolicy } from '../helpers/vault-setup';
 import { runAction, wrapAuth } from '../helpers/engine';
-import { createAppRole, createNamespace, createToken, enableKv, kvPut, writePolicy } from '../helpers/vault-setup';
-
-type Vault = Awaited<ReturnType<typeof startVaultDevServer>>;
 
 const DB_PASSWORD = 'pg-pass-Zq81!';
 const API_TOKEN = 'tok_live_9f8e7d';
 
 describe('secret references against Vault', () => {
-  let vault: Vault;
+  let vault: VaultDevServer;
   let auth: Record<string, unknown>;
 
   beforeAll(async () => {
-    vault = await startVaultDevServer({ port: 0, rootToken: 'root-refs' });
+    vault = await startVault({ rootToken: 'root-refs' });
     await enableKv(vault, 'kvrefs', 2);
     await enableKv(vault, 'kv1refs', 1);
     await kvPut(vault, 'kvrefs', 'app/db', { user: 'svc', password: DB_PASSWORD, port: 5432, empty: '', off: false, zero: 0 });

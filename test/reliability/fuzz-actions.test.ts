@@ -8,10 +8,10 @@ import vm from 'node:vm';
 import { vaultActions } from '../../src/lib/actions';
 import { resolveReferencesAction } from '../../src/lib/references';
 import { closeAllVaultClients } from '../../src/lib/vault/registry';
-import { kvPut, rootRequest } from '../helpers/vault-setup';
-import { MemoryStore, runAction, startVault, type DevVault } from '../actions/support';
 import { describeValue, fuzzValues } from './fuzz-values';
 import { captureOutput, safeStringify, settle, unclearError, watchUnhandledRejections } from './support';
+import { kvPut, rootRequest, startVault, type VaultDevServer } from '../helpers/vault-setup';
+import { MemoryStore, runAction } from '../helpers/engine';
 
 const ROOT = 'root-FUZZ-TOKEN-9f8e7d6c';
 const VALUE = 'FUZZ-VALUE-SECRET-1a2b3c';
@@ -23,7 +23,7 @@ const SECRETS = [ROOT, VALUE, PASSWORD, PLAINTEXT];
 const READ_RESULTS = new Set(['read_secret', 'get_secret', 'resolve_references', 'transit_decrypt', 'custom_api_call']);
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-let vault: DevVault;
+let vault: VaultDevServer;
 let ciphertext: string;
 
 beforeAll(async () => {

@@ -4,14 +4,14 @@
  * credential, and never touches the process's TLS settings. Addresses tried are loopback only.
  */
 import { vaultAuth } from '../../src/lib/auth';
-import { startVault, type DevVault } from '../actions/support';
 import { describeValue, fuzzValues } from './fuzz-values';
 import { captureOutput, safeStringify, settle, unclearError, watchUnhandledRejections } from './support';
+import { startVault, type VaultDevServer } from '../helpers/vault-setup';
 
 const ROOT = 'root-CONN-FUZZ-TOKEN-31415';
 const OTHER_SECRETS = { secretId: 'CONN-FUZZ-SECRET-ID-2718', password: 'CONN-FUZZ-PASSWORD-1618', jwt: 'CONN-FUZZ-JWT-1414' };
 
-let vault: DevVault;
+let vault: VaultDevServer;
 
 beforeAll(async () => {
   vault = await startVault({ rootToken: ROOT });

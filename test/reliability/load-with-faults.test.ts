@@ -7,15 +7,15 @@
  */
 import { getSecret, listSecrets, writeSecret } from '../../src/lib/actions';
 import { closeAllVaultClients } from '../../src/lib/vault/registry';
-import { rootRequest } from '../helpers/vault-setup';
-import { runAction, startVault, type DevVault } from '../actions/support';
 import { eventually, heapAfterGc, pool, startForwarder, unclearError, watchUnhandledRejections } from './support';
+import { rootRequest, startVault, type VaultDevServer } from '../helpers/vault-setup';
+import { runAction } from '../helpers/engine';
 
 const CALLERS = 100;
 const OPS_PER_CALLER = 20;
 const SECRETS = 5;
 
-let vault: DevVault;
+let vault: VaultDevServer;
 let otherNode: Awaited<ReturnType<typeof startForwarder>>;
 
 beforeAll(async () => {

@@ -5,11 +5,11 @@
 import { customApiCall, getSecret, listTransitKeysAction, readSecret, writeSecret } from '../../src/lib/actions';
 import { resolveReferencesAction } from '../../src/lib/references';
 import { closeAllVaultClients } from '../../src/lib/vault/registry';
-import { kvPut } from '../helpers/vault-setup';
-import { rootAuth, runFailing, startVault, type DevVault } from '../actions/support';
 import { unclearError } from './support';
+import { kvPut, rootAuth, startVault, type VaultDevServer } from '../helpers/vault-setup';
+import { runFailing } from '../helpers/errors';
 
-let vault: DevVault;
+let vault: VaultDevServer;
 
 beforeAll(async () => {
   vault = await startVault();

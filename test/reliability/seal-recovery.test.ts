@@ -5,11 +5,12 @@
  */
 import { getSecret, listSecrets, writeSecret } from '../../src/lib/actions';
 import { closeAllVaultClients, vaultClientCount } from '../../src/lib/vault/registry';
-import { createAppRole, kvPut, writePolicy } from '../helpers/vault-setup';
-import { runAction, runFailing, startVault, type DevVault } from '../actions/support';
 import { unclearError, watchUnhandledRejections } from './support';
+import { createAppRole, kvPut, startVault, type VaultDevServer, writePolicy } from '../helpers/vault-setup';
+import { runAction } from '../helpers/engine';
+import { runFailing } from '../helpers/errors';
 
-let vault: DevVault;
+let vault: VaultDevServer;
 let auth: Record<string, unknown>;
 
 beforeAll(async () => {

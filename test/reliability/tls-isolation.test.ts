@@ -7,14 +7,14 @@ import vm from 'node:vm';
 import { getSecret } from '../../src/lib/actions';
 import { vaultAuth } from '../../src/lib/auth';
 import { closeAllVaultClients } from '../../src/lib/vault/registry';
-import { kvPut } from '../helpers/vault-setup';
-import { runAction, startVault, type DevVault } from '../actions/support';
 import { unclearError } from './support';
+import { kvPut, startVault, type VaultDevServer } from '../helpers/vault-setup';
+import { runAction } from '../helpers/engine';
 
 /** Node's TLS reads the worker's real environment, not jest's copy of `process`. */
 const realEnv = (vm.runInThisContext('process') as NodeJS.Process).env;
 
-let vault: DevVault;
+let vault: VaultDevServer;
 
 beforeAll(async () => {
   vault = await startVault({ tls: true, rootToken: 'root-TLS-ISOLATION-TOKEN-99' });

@@ -7,20 +7,13 @@ import { issueCertificate } from '../../src/lib/actions/issue-certificate';
 import { revokeCertificate } from '../../src/lib/actions/revoke-certificate';
 import { certificateExpiringTrigger as definedTrigger } from '../../src/lib/triggers/certificate-expiring';
 import { closeAllVaultClients } from '../../src/lib/vault/registry';
-import { rootAuth, runAction, startVault, type DevVault } from '../actions/support';
-import { MemoryStore, triggerContext } from '../helpers/engine';
-import { rootRequest } from '../helpers/vault-setup';
+import { rootAuth, rootRequest, startVault, type VaultDevServer } from '../helpers/vault-setup';
+import { MemoryStore, pollingHooks, runAction, triggerContext } from '../helpers/engine';
 
-interface PollingHooks {
-  onEnable(ctx: unknown): Promise<void>;
-  onDisable(ctx: unknown): Promise<void>;
-  run(ctx: unknown): Promise<unknown[]>;
-  test(ctx: unknown): Promise<unknown[]>;
-}
-const trigger = definedTrigger as unknown as PollingHooks;
+const trigger = pollingHooks(definedTrigger);
 
 const DAY = 86_400;
-let vault: DevVault;
+let vault: VaultDevServer;
 let offsetSeconds = 0;
 const realNow = Date.now.bind(Date);
 

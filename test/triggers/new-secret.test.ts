@@ -1,27 +1,18 @@
-import { startVaultDevServer } from '../../dev/server';
 import { closeAllVaultClients } from '../../src/lib/vault/registry';
 import { clientFor } from '../../src/lib/client-for';
 import { newSecretTrigger as definedTrigger } from '../../src/lib/triggers';
 import { pollNewSecrets } from '../../src/lib/triggers/common/new-secrets';
-import { MemoryStore, triggerContext, wrapAuth } from '../helpers/engine';
-import { enableKv, kvPut, rootRequest } from '../helpers/vault-setup';
+import { enableKv, kvPut, rootRequest, startVault, type VaultDevServer } from '../helpers/vault-setup';
+import { MemoryStore, pollingHooks, triggerContext, wrapAuth } from '../helpers/engine';
 
-type Vault = Awaited<ReturnType<typeof startVaultDevServer>>;
-
-/** The hooks the engine calls (the framework types them per strategy, which tests need not repeat). */
-interface PollingHooks {
-  onEnable(ctx: unknown): Promise<void>;
-  run(ctx: unknown): Promise<unknown[]>;
-  test(ctx: unknown): Promise<unknown[]>;
-}
-const newSecretTrigger = definedTrigger as unknown as PollingHooks;
+const newSecretTrigger = pollingHooks(definedTrigger);
 
 describe('new_secret trigger', () => {
-  let vault: Vault;
+  let vault: VaultDevServer;
   let auth: Record<string, unknown>;
 
   beforeAll(async () => {
-    vault = await startVaultDevServer({ port: 0, rootToken: 'root-new' });
+    vault = await startVault({ rootToken: 'root-new' });
     await enableKv(vault, 'kvnew', 2);
     await enableKv(vault, 'kvnew1', 1);
     auth = { url: vault.url, authMethod: 'token', token: vault.rootToken };

@@ -2,30 +2,21 @@
  * `secret_updated` polling against the dev server: versions in order, nothing twice, folders,
  * deletions, KV v1 digests, namespaces, and a store that never holds a secret value.
  */
-import { startVaultDevServer } from '../../dev/server';
 import { closeAllVaultClients } from '../../src/lib/vault/registry';
 import { clientFor } from '../../src/lib/client-for';
 import { secretUpdatedTrigger as definedTrigger } from '../../src/lib/triggers';
 import { pollSecretChanges, type WatchState } from '../../src/lib/triggers/common/secret-changes';
-import { MemoryStore, triggerContext, wrapAuth } from '../helpers/engine';
-import { createNamespace, enableKv, kvPut, rootRequest } from '../helpers/vault-setup';
+import { createNamespace, enableKv, kvPut, rootRequest, startVault, type VaultDevServer } from '../helpers/vault-setup';
+import { MemoryStore, pollingHooks, triggerContext, wrapAuth } from '../helpers/engine';
 
-type Vault = Awaited<ReturnType<typeof startVaultDevServer>>;
-
-/** The hooks the engine calls (the framework types them per strategy, which tests need not repeat). */
-interface PollingHooks {
-  onEnable(ctx: unknown): Promise<void>;
-  run(ctx: unknown): Promise<unknown[]>;
-  test(ctx: unknown): Promise<unknown[]>;
-}
-const secretUpdatedTrigger = definedTrigger as unknown as PollingHooks;
+const secretUpdatedTrigger = pollingHooks(definedTrigger);
 
 describe('secret_updated trigger', () => {
-  let vault: Vault;
+  let vault: VaultDevServer;
   let auth: Record<string, unknown>;
 
   beforeAll(async () => {
-    vault = await startVaultDevServer({ port: 0, rootToken: 'root-trig' });
+    vault = await startVault({ rootToken: 'root-trig' });
     await enableKv(vault, 'kvt', 2);
     await enableKv(vault, 'kvt1', 1);
     auth = { url: vault.url, authMethod: 'token', token: vault.rootToken };

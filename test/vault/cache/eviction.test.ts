@@ -2,8 +2,7 @@ import { startVaultDevServer } from '../../../dev/server';
 import { DEFAULT_CACHE_MAX_ENTRIES } from '../../../src/lib/vault/cache';
 import { createVaultClient } from '../../../src/lib/vault/client';
 import type { VaultClient } from '../../../src/lib/vault/types';
-import { enableKv, kvPut } from '../../helpers/vault-setup';
-import { testConfig } from '../client/support';
+import { enableKv, kvPut, testConfig } from '../../helpers/vault-setup';
 
 type Vault = Awaited<ReturnType<typeof startVaultDevServer>>;
 
@@ -26,7 +25,7 @@ describe('value cache bound', () => {
   });
 
   it('evicts the least recently used secret once the bound is reached, and never holds more', async () => {
-    client = createVaultClient(testConfig(vault.url, { token: vault.rootToken }), { cacheMaxEntries: 5 });
+    client = createVaultClient(testConfig(vault, { token: vault.rootToken }), { cacheMaxEntries: 5 });
     const c = client;
     const reads = (n: number) => vault.count({ method: 'GET', path: `secret/data/e/s${n}` });
 

@@ -1,12 +1,12 @@
 import { invalidationMarkerKey } from '../../../src/lib/vault/cache-keys';
 import { InvalidationSync } from '../../../src/lib/vault/invalidation';
-import { TinyStore } from '../client/support';
+import { MemoryStore } from '../../helpers/engine';
 
 describe('InvalidationSync', () => {
   const digest = 'ab'.repeat(32);
 
   it('publishes markers without values and applies each newer one once, with its time', async () => {
-    const store = new TinyStore();
+    const store = new MemoryStore();
     const applied: Array<[string, number | undefined]> = [];
     const publisher = new InvalidationSync({ scopeDigest: digest, invalidateLocal: () => 0 });
     const reader = new InvalidationSync({ scopeDigest: digest, invalidateLocal: (p, t) => (applied.push([p, t]), 0), checkIntervalSeconds: 0 });
@@ -29,7 +29,7 @@ describe('InvalidationSync', () => {
   });
 
   it('keeps a bounded list of recent markers', async () => {
-    const store = new TinyStore();
+    const store = new MemoryStore();
     const publisher = new InvalidationSync({ scopeDigest: digest, invalidateLocal: () => 0 });
     for (let i = 0; i < 30; i++) await publisher.publish(`p${i}/`, store);
     const stored = await store.get<any>(invalidationMarkerKey(digest));

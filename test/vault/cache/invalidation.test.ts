@@ -2,8 +2,8 @@ import { startVaultDevServer } from '../../../dev/server';
 import { createVaultClient } from '../../../src/lib/vault/client';
 import { invalidationMarkerKey, invalidationScopeDigest } from '../../../src/lib/vault/cache-keys';
 import type { VaultClient } from '../../../src/lib/vault/types';
-import { createToken, enableKv, kvPut, writePolicy } from '../../helpers/vault-setup';
-import { TinyStore, testConfig } from '../client/support';
+import { createToken, enableKv, kvPut, testConfig, writePolicy } from '../../helpers/vault-setup';
+import { MemoryStore } from '../../helpers/engine';
 
 type Vault = Awaited<ReturnType<typeof startVaultDevServer>>;
 
@@ -12,7 +12,7 @@ describe('cache invalidation across workers', () => {
   const clients: VaultClient[] = [];
   /** Two clients of one connection that share nothing but a store: two engine workers. */
   const twoWorkers = (check = 0) => {
-    const config = testConfig(vault.url, { token: vault.rootToken });
+    const config = testConfig(vault, { token: vault.rootToken });
     const pair = [createVaultClient(config, { invalidationCheckSeconds: check }), createVaultClient(config, { invalidationCheckSeconds: check })];
     clients.push(...pair);
     return pair;
@@ -28,7 +28,7 @@ describe('cache invalidation across workers', () => {
   });
 
   it('a rotation outside the client is seen by both workers after one clearCache', async () => {
-    const store = new TinyStore();
+    const store = new MemoryStore();
     const [w1, w2] = twoWorkers();
     await kvPut(vault, 'secret', 'app/db', { password: 'old-pass' });
     expect((await w1.kv.read('secret/app/db')).data.password).toBe('old-pass');
@@ -44,11 +44,11 @@ describe('cache invalidation across workers', () => {
     expect((await w2.kv.read('secret/app/db')).data.password).toBe('rotated-pass');
 
     expect(store.dump()).not.toContain('pass');
-    expect([...store.data.keys()]).toEqual([invalidationMarkerKey(invalidationScopeDigest(w1.config))]);
+    expect(store.keys()).toEqual([invalidationMarkerKey(invalidationScopeDigest(w1.config))]);
   });
 
   it('applies two quick clears of different folders', async () => {
-    const store = new TinyStore();
+    const store = new MemoryStore();
     const [w1, w2] = twoWorkers();
     await kvPut(vault, 'secret', 'f1/x', { v: '1' });
     await kvPut(vault, 'secret', 'f2/x', { v: '1' });
@@ -66,7 +66,7 @@ describe('cache invalidation across workers', () => {
   });
 
   it('a write through one worker with a store refreshes the other', async () => {
-    const store = new TinyStore();
+    const store = new MemoryStore();
     const [w1, w2] = twoWorkers();
     await kvPut(vault, 'secret', 'w/x', { v: '1' });
     await w2.kv.read('secret/w/x');
@@ -76,7 +76,7 @@ describe('cache invalidation across workers', () => {
   });
 
   it('reads the store at most once per check interval', async () => {
-    const store = new TinyStore();
+    const store = new MemoryStore();
     let gets = 0;
     const counting = { get: async <T>(k: string) => (gets++, store.get<T>(k)), put: store.put.bind(store) };
     const [, w2] = twoWorkers(60);
@@ -87,7 +87,7 @@ describe('cache invalidation across workers', () => {
   });
 
   it('keeps values read after the marker was written', async () => {
-    const store = new TinyStore();
+    const store = new MemoryStore();
     const [w1, w2] = twoWorkers();
     await kvPut(vault, 'secret', 'late/x', { v: '1' });
     await w1.clearCache('secret/late/', store);
@@ -99,12 +99,12 @@ describe('cache invalidation across workers', () => {
   });
 
   it('a clear through one connection refreshes every connection to the same Vault and namespace, and only those', async () => {
-    const store = new TinyStore();
+    const store = new MemoryStore();
     await writePolicy(vault, 'inval-reader', 'path "secret/data/*" { capabilities = ["read"] }');
     const otherToken = await createToken(vault, { policies: ['inval-reader'] });
-    const admin = createVaultClient(testConfig(vault.url, { token: vault.rootToken }), { invalidationCheckSeconds: 0 });
-    const reader = createVaultClient(testConfig(vault.url, { token: otherToken, kvVersion: 2 }), { invalidationCheckSeconds: 0 });
-    const elsewhere = createVaultClient(testConfig(vault.url, { token: vault.rootToken, namespace: 'other-ns' }), { invalidationCheckSeconds: 0 });
+    const admin = createVaultClient(testConfig(vault, { token: vault.rootToken }), { invalidationCheckSeconds: 0 });
+    const reader = createVaultClient(testConfig(vault, { token: otherToken, kvVersion: 2 }), { invalidationCheckSeconds: 0 });
+    const elsewhere = createVaultClient(testConfig(vault, { token: vault.rootToken, namespace: 'other-ns' }), { invalidationCheckSeconds: 0 });
     clients.push(admin, reader, elsewhere);
     await kvPut(vault, 'secret', 'shared/db', { password: 'old-pass' });
     expect((await reader.kv.read('secret/shared/db')).data.password).toBe('old-pass');

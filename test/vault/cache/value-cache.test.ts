@@ -1,8 +1,8 @@
 import { startVaultDevServer } from '../../../dev/server';
 import { createVaultClient } from '../../../src/lib/vault/client';
 import type { VaultClient, VaultConnectionConfig } from '../../../src/lib/vault/types';
-import { createAppRole, enableKv, kvPut, writePolicy } from '../../helpers/vault-setup';
-import { errorOf, testConfig } from '../client/support';
+import { createAppRole, enableKv, kvPut, testConfig, writePolicy } from '../../helpers/vault-setup';
+import { errorOf } from '../../helpers/errors';
 
 type Vault = Awaited<ReturnType<typeof startVaultDevServer>>;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -12,7 +12,7 @@ describe('value cache through the client', () => {
   let appRole: { roleId: string; secretId: string };
   const clients: VaultClient[] = [];
   const newClient = (over: Record<string, unknown> = {}, tweak: Partial<VaultConnectionConfig> = {}) => {
-    const c = createVaultClient(testConfig(vault.url, { token: vault.rootToken, ...over }, tweak));
+    const c = createVaultClient(testConfig(vault, { token: vault.rootToken, ...over }, tweak));
     clients.push(c);
     return c;
   };

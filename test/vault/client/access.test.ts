@@ -1,8 +1,8 @@
 import { startVaultDevServer } from '../../../dev/server';
 import { createVaultClient } from '../../../src/lib/vault/client';
 import type { VaultClient, VaultConnectionConfig } from '../../../src/lib/vault/types';
-import { enableKv, kvPut } from '../../helpers/vault-setup';
-import { errorOf, testConfig } from './support';
+import { enableKv, kvPut, testConfig } from '../../helpers/vault-setup';
+import { errorOf } from '../../helpers/errors';
 
 type Vault = Awaited<ReturnType<typeof startVaultDevServer>>;
 
@@ -10,7 +10,7 @@ describe('access mode and path prefix', () => {
   let vault: Vault;
   const clients: VaultClient[] = [];
   const newClient = (over: Partial<VaultConnectionConfig>) => {
-    const c = createVaultClient(testConfig(vault.url, { token: vault.rootToken, ...over }));
+    const c = createVaultClient(testConfig(vault, { token: vault.rootToken, ...over }));
     clients.push(c);
     return c;
   };

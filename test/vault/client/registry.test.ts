@@ -1,9 +1,8 @@
 import { startVaultDevServer } from '../../../dev/server';
 import { clientFor } from '../../../src/lib/client-for';
 import { closeAllVaultClients, getVaultClient, sweepIdleVaultClients, vaultClientCount } from '../../../src/lib/vault/registry';
-import { enableKv, kvPut } from '../../helpers/vault-setup';
+import { enableKv, kvPut, testConfig } from '../../helpers/vault-setup';
 import { wrapAuth } from '../../helpers/engine';
-import { testConfig } from './support';
 
 type Vault = Awaited<ReturnType<typeof startVaultDevServer>>;
 
@@ -19,7 +18,7 @@ describe('client registry', () => {
   afterAll(() => vault.stop());
 
   it('hands out one client per connection, a different one when anything differs', async () => {
-    const base = testConfig(vault.url, { token: vault.rootToken });
+    const base = testConfig(vault, { token: vault.rootToken });
     const a = getVaultClient(base);
     expect(getVaultClient({ ...base })).toBe(a);
     const variants = [
@@ -42,7 +41,7 @@ describe('client registry', () => {
 
   it('shares the token and the cache between uses of the same connection', async () => {
     vault.clearRequests();
-    const config = testConfig(vault.url, { token: vault.rootToken });
+    const config = testConfig(vault, { token: vault.rootToken });
     await getVaultClient(config).kv.read('secret/app/db');
     await getVaultClient({ ...config }).kv.read('secret/app/db');
     expect(vault.count({ path: /secret\/data\/app\/db$/ })).toBe(1);
@@ -58,8 +57,8 @@ describe('client registry', () => {
 
   it('closes the clients of connections nobody used for longer than their cache lifetime, and only those', async () => {
     const t0 = Date.now();
-    const shortConfig = testConfig(vault.url, { token: vault.rootToken, cacheTtlSeconds: 60 });
-    const longConfig = testConfig(vault.url, { token: vault.rootToken, cacheTtlSeconds: 3600 });
+    const shortConfig = testConfig(vault, { token: vault.rootToken, cacheTtlSeconds: 60 });
+    const longConfig = testConfig(vault, { token: vault.rootToken, cacheTtlSeconds: 3600 });
     const short = getVaultClient(shortConfig);
     const long = getVaultClient(longConfig);
     await long.kv.read('secret/app/db');

@@ -8,11 +8,10 @@ import { TokenEngine } from '../../../src/lib/vault/engines/tokens';
 import { TransitEngine } from '../../../src/lib/vault/engines/transit';
 import { createVaultClient } from '../../../src/lib/vault/client';
 import type { VaultClient } from '../../../src/lib/vault/types';
-import { startVault, type DevVault } from '../../actions/support';
-import { rootRequest } from '../../helpers/vault-setup';
-import { errorOf, testConfig } from '../client/support';
+import { rootRequest, startVault, testConfig, type VaultDevServer } from '../../helpers/vault-setup';
+import { errorOf } from '../../helpers/errors';
 
-let vault: DevVault;
+let vault: VaultDevServer;
 let client: VaultClient;
 let ciphertext: string;
 
@@ -20,7 +19,7 @@ beforeAll(async () => {
   vault = await startVault();
   await rootRequest(vault, 'POST', 'sys/mounts/transit', { type: 'transit' });
   await rootRequest(vault, 'POST', 'transit/keys/k', {});
-  client = createVaultClient(testConfig(vault.url, { token: vault.rootToken }));
+  client = createVaultClient(testConfig(vault, { token: vault.rootToken }));
   ciphertext = (await rootRequest(vault, 'POST', 'transit/encrypt/k', { plaintext: 'aGk=' })).body.data.ciphertext;
 });
 afterAll(async () => {

@@ -10,16 +10,15 @@ import { TransitEngine } from '../../../src/lib/vault/engines/transit';
 import { UserpassEngine } from '../../../src/lib/vault/engines/userpass';
 import { createVaultClient } from '../../../src/lib/vault/client';
 import type { VaultClient } from '../../../src/lib/vault/types';
-import { startVault, vaultFetch, type DevVault } from '../../actions/support';
-import { createAppRole, createToken, rootRequest, writePolicy } from '../../helpers/vault-setup';
-import { errorOf, testConfig } from '../client/support';
+import { createAppRole, createToken, rootRequest, startVault, testConfig, type VaultDevServer, vaultRequest, writePolicy } from '../../helpers/vault-setup';
+import { errorOf } from '../../helpers/errors';
 
-let vault: DevVault;
+let vault: VaultDevServer;
 let root: VaultClient;
 const clients: VaultClient[] = [];
 
 function clientWith(over: Parameters<typeof testConfig>[1]): VaultClient {
-  const c = createVaultClient(testConfig(vault.url, over));
+  const c = createVaultClient(testConfig(vault, over));
   clients.push(c);
   return c;
 }
@@ -47,9 +46,9 @@ describe('paths', () => {
 
     const people = new UserpassEngine(root, 'team/people');
     await people.writeUser('ann é', { password: 'pw-123456', tokenPolicies: ['default'], tokenTtl: '1h', tokenMaxTtl: '1h' });
-    expect((await vaultFetch(vault, 'POST', `auth/team/people/login/${encodeURIComponent('ann é')}`, undefined, { password: 'pw-123456' })).status).toBe(200);
+    expect((await vaultRequest(vault, 'POST', `auth/team/people/login/${encodeURIComponent('ann é')}`, { body: { password: 'pw-123456' } })).status).toBe(200);
     await people.deleteUser('ann é');
-    expect((await vaultFetch(vault, 'POST', `auth/team/people/login/${encodeURIComponent('ann é')}`, undefined, { password: 'pw-123456' })).status).toBe(400);
+    expect((await vaultRequest(vault, 'POST', `auth/team/people/login/${encodeURIComponent('ann é')}`, { body: { password: 'pw-123456' } })).status).toBe(400);
   });
 
   it.each([['..'], ['../sys/mounts'], ['a/b']])('a name %j stays one segment: refused before it is sent', async (name) => {

@@ -1,8 +1,8 @@
 import { startVaultDevServer } from '../../../dev/server';
 import { createVaultClient } from '../../../src/lib/vault/client';
 import type { VaultClient, VaultConnectionConfig } from '../../../src/lib/vault/types';
-import { enableKv, kvPut } from '../../helpers/vault-setup';
-import { errorOf, testConfig } from '../client/support';
+import { enableKv, kvPut, testConfig } from '../../helpers/vault-setup';
+import { errorOf } from '../../helpers/errors';
 
 type Vault = Awaited<ReturnType<typeof startVaultDevServer>>;
 const UI_MOUNTS = /sys\/internal\/ui\/mounts/;
@@ -11,7 +11,7 @@ describe('mount discovery', () => {
   let vault: Vault;
   const clients: VaultClient[] = [];
   const newClient = (over: Partial<VaultConnectionConfig> = {}) => {
-    const c = createVaultClient(testConfig(vault.url, { token: vault.rootToken, ...over }));
+    const c = createVaultClient(testConfig(vault, { token: vault.rootToken, ...over }));
     clients.push(c);
     return c;
   };

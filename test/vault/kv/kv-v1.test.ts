@@ -1,8 +1,8 @@
 import { startVaultDevServer } from '../../../dev/server';
 import { createVaultClient } from '../../../src/lib/vault/client';
 import type { VaultClient } from '../../../src/lib/vault/types';
-import { enableKv } from '../../helpers/vault-setup';
-import { errorOf, testConfig } from '../client/support';
+import { enableKv, testConfig } from '../../helpers/vault-setup';
+import { errorOf } from '../../helpers/errors';
 
 type Vault = Awaited<ReturnType<typeof startVaultDevServer>>;
 
@@ -13,7 +13,7 @@ describe('KV v1 through the client', () => {
   beforeAll(async () => {
     vault = await startVaultDevServer({ port: 0, rootToken: 'root-kv1' });
     await enableKv(vault, 'kv1', 1);
-    client = createVaultClient(testConfig(vault.url, { token: vault.rootToken }));
+    client = createVaultClient(testConfig(vault, { token: vault.rootToken }));
   });
   afterAll(async () => {
     await client.close();

@@ -1,8 +1,8 @@
 import { startVaultDevServer } from '../../../dev/server';
 import { createVaultClient } from '../../../src/lib/vault/client';
 import type { VaultClient } from '../../../src/lib/vault/types';
-import { createNamespace, enableKv, kvPut } from '../../helpers/vault-setup';
-import { errorOf, testConfig } from '../client/support';
+import { createNamespace, enableKv, kvPut, testConfig } from '../../helpers/vault-setup';
+import { errorOf } from '../../helpers/errors';
 
 type Vault = Awaited<ReturnType<typeof startVaultDevServer>>;
 
@@ -11,7 +11,7 @@ describe('KV v2 through the client', () => {
   let client: VaultClient;
   const clients: VaultClient[] = [];
   const newClient = (over = {}) => {
-    const c = createVaultClient(testConfig(vault.url, { token: vault.rootToken, ...over }));
+    const c = createVaultClient(testConfig(vault, { token: vault.rootToken, ...over }));
     clients.push(c);
     return c;
   };

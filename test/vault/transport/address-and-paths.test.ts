@@ -1,6 +1,6 @@
 import { normalizeAddress, parseAddressList } from '../../../src/lib/vault/address';
 import { encodePath, splitPath, toRequestPath } from '../../../src/lib/vault/paths';
-import { vaultErrorOf } from '../../helpers/errors';
+import { errorOf } from '../../helpers/errors';
 
 
 describe('Vault address normalisation', () => {
@@ -25,7 +25,7 @@ describe('Vault address normalisation', () => {
     ['https://admin:hunter22@vault.example.com', 'user name or password'],
     ['https://vault.example.com/?x=1', 'query'],
   ])('refuses %j (%s) before any request', (input, words) => {
-    const e = vaultErrorOf(() => normalizeAddress(input));
+    const e = errorOf(() => normalizeAddress(input));
     expect(e.kind).toBe('invalid_address');
     expect(e.message).toContain(words);
     expect(e.message).not.toContain('hunter22');
@@ -57,7 +57,7 @@ describe('Vault paths', () => {
     ['secret/x\u0000y', 'control characters'],
     ['', 'empty'],
   ])('refuses %j', (input, words) => {
-    const e = vaultErrorOf(() => splitPath(input));
+    const e = errorOf(() => splitPath(input));
     expect(e.kind).toBe('invalid_path');
     expect(e.message).toContain(words);
   });

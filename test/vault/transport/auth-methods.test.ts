@@ -1,26 +1,20 @@
 /** The JWT and Kubernetes logins against the dev server, and the custom-mount AppRole without a secret_id. */
-import { generateKeyPairSync, sign } from 'node:crypto';
 import { startVaultDevServer, type VaultDevServer } from '../../../dev/server';
 import { logIn } from '../../../src/lib/vault/auth';
 import { kubernetesWithTokenFile } from '../../../src/lib/vault/auth/kubernetes';
 import { checkConnectionProps } from '../../../src/lib/vault/check-connection';
 import { createVaultHttp } from '../../../src/lib/vault/http';
-import { READER_POLICY, closeSetup, configFor, createAppRole, failure, root, writePolicy } from './support';
+import { closeSetup, configFor, createAppRole, jwtKey, READER_POLICY, root, writePolicy } from '../../helpers/vault-setup';
+import { errorOf } from '../../helpers/errors';
 
 let vault: VaultDevServer;
-const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-
-function signJwt(claims: Record<string, unknown>): string {
-  const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  const input = `${enc({ alg: 'RS256', typ: 'JWT' })}.${enc(claims)}`;
-  return `${input}.${sign('sha256', Buffer.from(input), privateKey).toString('base64url')}`;
-}
+const { publicKeyPem, sign: signJwt } = jwtKey();
 
 beforeAll(async () => {
   vault = await startVaultDevServer({ rootToken: 'root' });
   await writePolicy(vault, 'reader', READER_POLICY);
   await root(vault, 'POST', 'sys/auth/ci-jwt', { type: 'jwt' });
-  await root(vault, 'POST', 'auth/ci-jwt/config', { jwt_validation_pubkeys: [publicKey.export({ type: 'spki', format: 'pem' })] });
+  await root(vault, 'POST', 'auth/ci-jwt/config', { jwt_validation_pubkeys: [publicKeyPem] });
   await root(vault, 'POST', 'auth/ci-jwt/role/deploy', { role_type: 'jwt', user_claim: 'sub', bound_subject: 'repo:acme/app', token_policies: ['reader'] });
   await root(vault, 'POST', 'sys/auth/kubernetes', { type: 'kubernetes' });
   await root(vault, 'POST', 'auth/kubernetes/config', { kubernetes_host: 'https://k8s.example:443' });
@@ -72,7 +66,7 @@ describe('Kubernetes login', () => {
     const config = configFor(vault, { authMethod: 'kubernetes', kubernetesRole: 'worker' });
     const http = createVaultHttp(config);
     try {
-      const e = await failure(kubernetesWithTokenFile('/nonexistent/serviceaccount/token').login(config, http));
+      const e = await errorOf(kubernetesWithTokenFile('/nonexistent/serviceaccount/token').login(config, http));
       expect(e.message).toContain('No Kubernetes service account token');
       expect(e.message).toContain('/nonexistent/serviceaccount/token');
     } finally {

@@ -1,6 +1,6 @@
 import forge from 'node-forge';
 import { parseConnection } from '../../../src/lib/vault/connection/parse';
-import { vaultErrorOf } from '../../helpers/errors';
+import { errorOf } from '../../helpers/errors';
 
 function selfSigned(): { certPem: string; keyPem: string } {
   const keys = forge.pki.rsa.generateKeyPair(1024);
@@ -75,14 +75,14 @@ describe('parseConnection', () => {
     [{ roleId: 'r', pathPrefix: 'secret/../sys' }, '"Path Prefix" (pathPrefix) is not a valid Vault path'],
     [{ roleId: 'r', allowedRedirectAddresses: 'ftp://x' }, '"Allowed Redirect Addresses"'],
   ])('names the bad prop: %j', (props, words) => {
-    const e = vaultErrorOf(() => parseConnection({ url: 'https://vault:8200', ...props }));
+    const e = errorOf(() => parseConnection({ url: 'https://vault:8200', ...props }));
     expect(e.kind).toBe('invalid_config');
     expect(e.message).toContain(words);
   });
 
   it('reports a malformed address as invalid_address', () => {
-    expect(vaultErrorOf(() => parseConnection({ url: 'vault:8200', roleId: 'r' })).kind).toBe('invalid_address');
-    expect(vaultErrorOf(() => parseConnection({ roleId: 'r' })).message).toContain('"Vault Address" (url) is required');
+    expect(errorOf(() => parseConnection({ url: 'vault:8200', roleId: 'r' })).kind).toBe('invalid_address');
+    expect(errorOf(() => parseConnection({ roleId: 'r' })).message).toContain('"Vault Address" (url) is required');
   });
 
   it('checks PEMs and never echoes their content', () => {
@@ -96,16 +96,16 @@ describe('parseConnection', () => {
     });
     expect(ok.caCertificate).toContain('-----BEGIN CERTIFICATE-----\n');
     const badKey = 'not-a-key-TOPSECRETVALUE';
-    const e1 = vaultErrorOf(() => parseConnection({ url: 'https://vault:8200', authMethod: 'cert', clientCertificate: certPem, clientKey: badKey }));
+    const e1 = errorOf(() => parseConnection({ url: 'https://vault:8200', authMethod: 'cert', clientCertificate: certPem, clientKey: badKey }));
     expect(e1.message).toContain('"Client Private Key (PEM)" (clientKey) does not look like a PEM private key');
     expect(e1.message).not.toContain('TOPSECRETVALUE');
-    const e2 = vaultErrorOf(() => parseConnection({ url: 'https://vault:8200', roleId: 'r', caCertificate: 'hello' }));
+    const e2 = errorOf(() => parseConnection({ url: 'https://vault:8200', roleId: 'r', caCertificate: 'hello' }));
     expect(e2.message).toContain('"CA Certificate (PEM)" (caCertificate) does not look like a PEM certificate');
-    const e3 = vaultErrorOf(() => parseConnection({ url: 'https://vault:8200', roleId: 'r', clientCertificate: certPem }));
+    const e3 = errorOf(() => parseConnection({ url: 'https://vault:8200', roleId: 'r', clientCertificate: certPem }));
     expect(e3.message).toContain('"Client Private Key (PEM)" (clientKey) is required');
   });
 
   it('refuses a missing connection', () => {
-    expect(vaultErrorOf(() => parseConnection(undefined)).message).toContain('No Vault connection');
+    expect(errorOf(() => parseConnection(undefined)).message).toContain('No Vault connection');
   });
 });

@@ -2,7 +2,8 @@
 import { startVaultDevServer, type VaultDevServer } from '../../../dev/server';
 import { createVaultHttp } from '../../../src/lib/vault/http';
 import type { VaultHttp } from '../../../src/lib/vault/types';
-import { closeSetup, configFor, createNamespace, failure, root } from './support';
+import { closeSetup, configFor, createNamespace, root } from '../../helpers/vault-setup';
+import { errorOf } from '../../helpers/errors';
 
 let vault: VaultDevServer;
 let http: VaultHttp;
@@ -40,7 +41,7 @@ describe('requests', () => {
 
   it('a body that does not match the schema is an error naming the field, not the value', async () => {
     const { z } = await import('zod');
-    const e = await failure(http.request({ method: 'GET', path: 'secret/data/app/db', token: 'root', schema: z.object({ data: z.object({ data: z.object({ password: z.number() }) }) }) }));
+    const e = await errorOf(http.request({ method: 'GET', path: 'secret/data/app/db', token: 'root', schema: z.object({ data: z.object({ data: z.object({ password: z.number() }) }) }) }));
     expect(e.kind).toBe('unexpected_response');
     expect(e.message).toContain('data.data.password');
     expect(e.message).not.toContain('p4ssw0rd-value');
@@ -65,12 +66,12 @@ describe('requests', () => {
   });
 
   it('maps 403 and 404 to their kinds and keeps the Vault message', async () => {
-    const denied = await failure(http.request({ method: 'GET', path: 'secret/data/app/db', token: 's.bogusTokenThatIsLongEnough' }));
+    const denied = await errorOf(http.request({ method: 'GET', path: 'secret/data/app/db', token: 's.bogusTokenThatIsLongEnough' }));
     expect(denied.kind).toBe('permission_denied');
     expect(denied.message).toContain('GET /v1/secret/data/app/db');
     expect(denied.message).toContain(vault.url);
     expect(denied.message).toContain('permission denied');
-    const missing = await failure(read(http, 'secret/data/nothing'));
+    const missing = await errorOf(read(http, 'secret/data/nothing'));
     expect(missing.kind).toBe('not_found');
     expect(missing.status).toBe(404);
   });
@@ -112,7 +113,7 @@ describe('retries', () => {
   it('gives up after maxRetries with the last error', async () => {
     const h = createVaultHttp(configFor(vault, { authMethod: 'token', token: 'root', maxRetries: 2 }));
     vault.inject({ path: 'secret/data/app/db', status: 500, times: 10 });
-    const e = await failure(read(h));
+    const e = await errorOf(read(h));
     await h.close();
     expect(e.kind).toBe('server');
     expect(e.message).toContain('server error (500)');
@@ -121,18 +122,18 @@ describe('retries', () => {
 
   it.each([400, 403, 404])('never retries %i', async (status) => {
     vault.inject({ path: 'secret/data/app/db', status, times: 5 });
-    await failure(read());
+    await errorOf(read());
     expect(vault.count({ path: 'secret/data/app/db' })).toBe(1);
   });
 
   it('does not retry a non-idempotent write that reached Vault (500 or dropped)', async () => {
     const write = () => http.request({ method: 'POST', path: 'secret/data/app/db', token: 'root', body: { data: { a: 'b' } } });
     vault.inject({ method: 'POST', path: 'secret/data/app/db', status: 500, times: 5 });
-    await failure(write());
+    await errorOf(write());
     expect(vault.count({ method: 'POST', path: 'secret/data/app/db' })).toBe(1);
     vault.clearFaults();
     vault.inject({ method: 'POST', path: 'secret/data/app/db', drop: true, times: 5 });
-    const e = await failure(write());
+    const e = await errorOf(write());
     expect(e.kind).toBe('connection');
     expect(vault.count({ method: 'POST', path: 'secret/data/app/db' })).toBe(2);
   });
@@ -147,7 +148,7 @@ describe('retries', () => {
     const h = createVaultHttp(configFor(vault, { authMethod: 'token', token: 'root', retryBudgetSeconds: 1 }));
     vault.seal();
     try {
-      const e = await failure(read(h));
+      const e = await errorOf(read(h));
       expect(e.kind).toBe('sealed');
       expect(e.message).toContain('Vault is sealed');
       expect(e.message).toContain('unseal');
@@ -163,7 +164,7 @@ describe('retries', () => {
     vault.setHealth({ standby: true });
     vault.inject({ path: 'secret/data/app/db', status: 500 });
     try {
-      const e = await failure(read(h));
+      const e = await errorOf(read(h));
       expect(e.kind).toBe('standby');
       expect(e.message).toContain('standby');
       expect(e.message).toContain('active node');
@@ -178,7 +179,7 @@ describe('timeouts', () => {
   it('a hung Vault fails within the request timeout', async () => {
     const h = createVaultHttp(configFor(vault, { authMethod: 'token', token: 'root', requestTimeoutSeconds: 1, maxRetries: 0 }));
     vault.inject({ path: 'secret/data/app/db', hang: true });
-    const e = await failure(read(h));
+    const e = await errorOf(read(h));
     await h.close();
     expect(e.kind).toBe('timeout');
     expect(e.message).toContain('did not answer within 1 s');
@@ -212,7 +213,7 @@ describe('HA redirects', () => {
 
   it('refuses a 307 to a node that is not allowed, and sends it nothing', async () => {
     vault.inject({ path: 'secret/data/app/db', redirectTo: active.url });
-    const e = await failure(read());
+    const e = await errorOf(read());
     expect(e.message).toContain(`Vault redirected to another node (${active.url})`);
     expect(e.message).toContain('Allowed Redirect Addresses');
     expect(active.requests).toHaveLength(0);
@@ -220,7 +221,7 @@ describe('HA redirects', () => {
 
   it('stops after 3 hops', async () => {
     vault.inject({ path: 'secret/data/app/db', redirectTo: vault.url, times: 10 });
-    const e = await failure(read());
+    const e = await errorOf(read());
     expect(e.message).toContain('redirected more than 3 times');
     expect(vault.count({ path: 'secret/data/app/db' })).toBe(4);
   });

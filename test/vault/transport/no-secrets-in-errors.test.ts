@@ -4,7 +4,8 @@ import { checkConnectionProps } from '../../../src/lib/vault/check-connection';
 import { VaultError } from '../../../src/lib/vault/errors';
 import { createVaultHttp } from '../../../src/lib/vault/http';
 import { createTokenSession } from '../../../src/lib/vault/token-session';
-import { READER_POLICY, closeSetup, configFor, createAppRole, createToken, createUserpass, writePolicy } from './support';
+import { errorOf } from '../../helpers/errors';
+import { closeSetup, configFor, createAppRole, createToken, createUserpass, READER_POLICY, writePolicy } from '../../helpers/vault-setup';
 
 let vault: VaultDevServer;
 const collected: string[] = [];
@@ -16,13 +17,7 @@ function collect(e: unknown) {
 }
 
 async function expectFailure(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (e) {
-    collect(e);
-    return;
-  }
-  throw new Error('expected a failure');
+  collect(await errorOf(p, Error));
 }
 
 beforeAll(async () => {

@@ -6,8 +6,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseConnection } from '../../../src/lib/vault/connection/parse';
 import { checkConnection } from '../../../src/lib/vault/check-connection';
-import { VaultError } from '../../../src/lib/vault/errors';
 import { createVaultHttp } from '../../../src/lib/vault/http';
+import { errorOf } from '../../helpers/errors';
 
 function config(url: string, extra: Record<string, unknown> = {}) {
   return parseConnection({ url, authMethod: 'token', token: 's.NotARealTokenButSecret01', maxRetries: 0, ...extra });
@@ -30,21 +30,11 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function failure(p: Promise<unknown>): Promise<VaultError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(VaultError);
-    return e as VaultError;
-  }
-  throw new Error('expected a VaultError');
-}
-
 describe('talking to something that is not Vault', () => {
   it('connection refused names the address, for requests and for validate', async () => {
     const url = `http://127.0.0.1:${await freePort()}`;
     const client = createVaultHttp(config(url));
-    const e = await failure(client.request({ method: 'GET', path: 'sys/health' }));
+    const e = await errorOf(client.request({ method: 'GET', path: 'sys/health' }));
     await client.close();
     expect(e.kind).toBe('connection');
     expect(e.message).toContain(`Could not connect to Vault: connection refused (GET /v1/sys/health at ${url})`);
@@ -65,7 +55,7 @@ describe('talking to something that is not Vault', () => {
     });
     try {
       const client = createVaultHttp(config(server.url));
-      const e = await failure(client.request({ method: 'GET', path: 'secret/data/x' }));
+      const e = await errorOf(client.request({ method: 'GET', path: 'secret/data/x' }));
       await client.close();
       expect(e.kind).toBe('not_vault');
       expect(e.message).toContain('did not answer like Vault (HTTP 200, text/html instead of JSON)');
@@ -140,7 +130,7 @@ describe('talking to something that is not Vault', () => {
     });
     try {
       const client = createVaultHttp(config(server.url));
-      const e = await failure(client.request({ method: 'GET', path: 'secret/data/x', token: 's.NotARealTokenButSecret01' }));
+      const e = await errorOf(client.request({ method: 'GET', path: 'secret/data/x', token: 's.NotARealTokenButSecret01' }));
       await client.close();
       expect(e.message).toContain('Vault redirected to another node');
       expect(e.message).toContain('Allowed Redirect Addresses');

@@ -5,7 +5,8 @@ import { parseConnection } from '../../../src/lib/vault/connection/parse';
 import { logIn } from '../../../src/lib/vault/auth';
 import { checkConnection } from '../../../src/lib/vault/check-connection';
 import { createVaultHttp } from '../../../src/lib/vault/http';
-import { closeSetup, failure, root, writePolicy, READER_POLICY } from './support';
+import { closeSetup, READER_POLICY, root, writePolicy } from '../../helpers/vault-setup';
+import { errorOf } from '../../helpers/errors';
 
 let vault: VaultDevServer;
 let tls: NonNullable<VaultDevServer['tls']>;
@@ -100,7 +101,7 @@ describe('TLS certificate login (mTLS)', () => {
 it('fails a request with a clear error when the CA is unknown (no retries on TLS errors)', async () => {
   const http = createVaultHttp(parseConnection(tokenProps({ maxRetries: 4 })));
   vault.clearRequests();
-  const e = await failure(http.request({ method: 'GET', path: 'sys/health' }));
+  const e = await errorOf(http.request({ method: 'GET', path: 'sys/health' }));
   await http.close();
   expect(e.kind).toBe('tls');
   expect(vault.requests).toHaveLength(0);

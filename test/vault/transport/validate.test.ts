@@ -2,7 +2,7 @@
 import { startVaultDevServer, type VaultDevServer } from '../../../dev/server';
 import { checkConnection, checkConnectionProps } from '../../../src/lib/vault/check-connection';
 import { parseConnection } from '../../../src/lib/vault/connection/parse';
-import { READER_POLICY, closeSetup, createAppRole, createNamespace, createToken, createUserpass, writePolicy } from './support';
+import { closeSetup, createAppRole, createNamespace, createToken, createUserpass, READER_POLICY, writePolicy } from '../../helpers/vault-setup';
 
 let vault: VaultDevServer;
 let app: { roleId: string; secretId: string };
@@ -24,7 +24,7 @@ async function validate(props: Record<string, unknown>) {
   return checkConnectionProps({ url: vault.url, maxRetries: 0, ...props });
 }
 
-async function errorOf(props: Record<string, unknown>): Promise<string> {
+async function validationError(props: Record<string, unknown>): Promise<string> {
   const result = await validate(props);
   if (result.valid) throw new Error('expected validation to fail');
   return result.error;
@@ -52,17 +52,17 @@ describe('validate: successes', () => {
 
 describe('validate: each failure has its own message', () => {
   it('malformed address', async () => {
-    expect(await errorOf({ url: 'vault.example.com:8200', roleId: 'x' })).toContain('The Vault address has no scheme');
+    expect(await validationError({ url: 'vault.example.com:8200', roleId: 'x' })).toContain('The Vault address has no scheme');
   });
 
   it('missing prop names the field', async () => {
-    expect(await errorOf({ authMethod: 'userpass', username: 'alice' })).toContain('"Password" (password) is required');
+    expect(await validationError({ authMethod: 'userpass', username: 'alice' })).toContain('"Password" (password) is required');
   });
 
   it('sealed', async () => {
     vault.seal();
     try {
-      expect(await errorOf({ roleId: app.roleId, secretId: app.secretId })).toContain(`Vault at ${vault.url} is sealed`);
+      expect(await validationError({ roleId: app.roleId, secretId: app.secretId })).toContain(`Vault at ${vault.url} is sealed`);
     } finally {
       vault.unseal();
     }
@@ -71,26 +71,26 @@ describe('validate: each failure has its own message', () => {
   it('standby and uninitialised', async () => {
     vault.setHealth({ standby: true });
     try {
-      expect(await errorOf({ roleId: app.roleId, secretId: app.secretId })).toContain('is a standby node');
+      expect(await validationError({ roleId: app.roleId, secretId: app.secretId })).toContain('is a standby node');
     } finally {
       vault.setHealth({ standby: false });
     }
     vault.setHealth({ initialized: false });
     try {
-      expect(await errorOf({ roleId: app.roleId, secretId: app.secretId })).toContain('is not initialised');
+      expect(await validationError({ roleId: app.roleId, secretId: app.secretId })).toContain('is not initialised');
     } finally {
       vault.setHealth({ initialized: true });
     }
   });
 
   it('wrong role_id', async () => {
-    const error = await errorOf({ roleId: '00000000-0000-0000-0000-000000000000', secretId: app.secretId });
+    const error = await validationError({ roleId: '00000000-0000-0000-0000-000000000000', secretId: app.secretId });
     expect(error).toContain('Vault does not know this Role ID');
     expect(error).toContain('Check "Role ID"');
   });
 
   it('wrong secret_id', async () => {
-    const error = await errorOf({ roleId: app.roleId, secretId: '00000000-0000-0000-0000-000000000000' });
+    const error = await validationError({ roleId: app.roleId, secretId: '00000000-0000-0000-0000-000000000000' });
     expect(error).toContain('Vault refused the Secret ID: it is wrong, used up');
     expect(error).not.toContain('00000000-0000-0000-0000-000000000000');
   });
@@ -98,29 +98,29 @@ describe('validate: each failure has its own message', () => {
   it('a used-up secret_id', async () => {
     const once = await createAppRole(vault, { role: 'once', policies: ['reader'], secretIdNumUses: 1 });
     expect(await validate({ roleId: once.roleId, secretId: once.secretId })).toMatchObject({ valid: true });
-    expect(await errorOf({ roleId: once.roleId, secretId: once.secretId })).toContain('used up (secret_id_num_uses) or expired');
+    expect(await validationError({ roleId: once.roleId, secretId: once.secretId })).toContain('used up (secret_id_num_uses) or expired');
   });
 
   it('missing secret_id when the role needs one', async () => {
-    expect(await errorOf({ roleId: app.roleId })).toContain('requires a Secret ID');
+    expect(await validationError({ roleId: app.roleId })).toContain('requires a Secret ID');
   });
 
   it('wrong token', async () => {
-    expect(await errorOf({ authMethod: 'token', token: 's.thisIsNotAValidToken00' })).toContain('Vault does not accept this token: it is wrong, expired or revoked');
+    expect(await validationError({ authMethod: 'token', token: 's.thisIsNotAValidToken00' })).toContain('Vault does not accept this token: it is wrong, expired or revoked');
   });
 
   it('wrong username or password', async () => {
-    expect(await errorOf({ authMethod: 'userpass', username: 'alice', password: 'wrong-password' })).toContain('Vault refused the username or password');
+    expect(await validationError({ authMethod: 'userpass', username: 'alice', password: 'wrong-password' })).toContain('Vault refused the username or password');
   });
 
   it('wrong AppRole mount', async () => {
-    expect(await errorOf({ roleId: app.roleId, secretId: app.secretId, appRolePath: 'approle-prod' })).toContain(
+    expect(await validationError({ roleId: app.roleId, secretId: app.secretId, appRolePath: 'approle-prod' })).toContain(
       'Vault has no AppRole auth method enabled at auth/approle-prod',
     );
   });
 
   it('a namespace that does not exist', async () => {
-    const error = await errorOf({ roleId: app.roleId, secretId: app.secretId, namespace: 'no-such-team' });
+    const error = await validationError({ roleId: app.roleId, secretId: app.secretId, namespace: 'no-such-team' });
     expect(error).toContain('The namespace "no-such-team" does not exist on this Vault');
     expect(error).toContain('Check "Namespace"');
     // Not blamed on the auth mount, which is fine.
@@ -130,13 +130,13 @@ describe('validate: each failure has its own message', () => {
   it('a role that lives in another namespace', async () => {
     await createAppRole(vault, { role: 'other', policies: ['reader'], namespace: 'team' });
     // The root-namespace role does not exist in "team".
-    const error = await errorOf({ roleId: app.roleId, secretId: app.secretId, namespace: 'team' });
+    const error = await validationError({ roleId: app.roleId, secretId: app.secretId, namespace: 'team' });
     expect(error).toContain('Also check the namespace: "team"');
   });
 
   it('logged in but the token can see nothing (only the default policy)', async () => {
     const empty = await createAppRole(vault, { role: 'empty', policies: [] });
-    const error = await errorOf({ roleId: empty.roleId, secretId: empty.secretId });
+    const error = await validationError({ roleId: empty.roleId, secretId: empty.secretId });
     expect(error).toContain('the token only has the "default" policy');
     expect(error).toContain('Ask your Vault admin to attach a policy');
   });

@@ -1,9 +1,9 @@
 /**
- * Issue 3: `npm start` (demo and real-Vault mode), `npm start -- --help`, and `npm run dev-server`
- * run as a person runs them; a failing real-Vault run prints no credential and no secret value.
+ * The command line (`dev/start.ts`, `dev/cli.ts`): `npm start` (demo and real-Vault mode),
+ * `npm start -- --help` and `npm run dev-server`, run as a person runs them; a failing real-Vault
+ * run prints no credential and no secret value.
  */
-import { startVaultDevServer, type VaultDevServer } from '../../dev/server';
-import { createAppRole, createToken, kvPut, writePolicy } from '../helpers/vault-setup';
+import { createAppRole, createToken, kvPut, startVault, writePolicy, type VaultDevServer } from '../helpers/vault-setup';
 import { bundleScript, exited, runScript, startScript } from './run-cli';
 
 jest.setTimeout(60_000);
@@ -40,7 +40,7 @@ describe('npm start against a Vault (VAULT_ADDR)', () => {
 
   beforeAll(async () => {
     start = bundleScript('dev/start.ts');
-    vault = await startVaultDevServer({ port: 0, rootToken: 'root-cli-audit' });
+    vault = await startVault();
     await writePolicy(vault, 'app', 'path "secret/data/app/*" {\n  capabilities = ["read"]\n}\n');
     await kvPut(vault, 'secret', 'app/db', { password: VALUE, username: 'svc' });
     await kvPut(vault, 'secret', 'other/db', { password: VALUE });

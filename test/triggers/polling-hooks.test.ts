@@ -1,17 +1,15 @@
 /**
- * Issue 10: the framework hooks in the order the engine calls them: onEnable takes a baseline,
- * run reports only what changed since, onDisable forgets the state, a later onEnable starts over.
+ * The hooks every polling trigger shares (`triggers/common/polling-hooks.ts`), in the order the
+ * engine calls them: onEnable takes a baseline, run reports only what changed since, onDisable
+ * forgets the state, a later onEnable starts over.
  */
 import { newSecretTrigger } from '../../src/lib/triggers/new-secret';
 import { secretUpdatedTrigger } from '../../src/lib/triggers/secret-updated';
 import { closeAllVaultClients } from '../../src/lib/vault/registry';
-import { MemoryStore, triggerContext } from '../helpers/engine';
-import { kvPut } from '../helpers/vault-setup';
-import { rootAuth, startVault, type DevVault } from '../actions/support';
+import { MemoryStore, pollingHooks, triggerContext } from '../helpers/engine';
+import { kvPut, rootAuth, startVault, type VaultDevServer } from '../helpers/vault-setup';
 
-type Hooks = { onEnable(c: unknown): Promise<void>; onDisable(c: unknown): Promise<void>; run(c: unknown): Promise<any[]> };
-
-let vault: DevVault;
+let vault: VaultDevServer;
 beforeAll(async () => {
   vault = await startVault();
 });
@@ -24,7 +22,7 @@ it.each([
   ['secret_updated', secretUpdatedTrigger, { path: 'secret/hooks-a/' }, 'hooks-a'],
   ['new_secret', newSecretTrigger, { folder: 'secret/hooks-b/' }, 'hooks-b'],
 ])('%s: onDisable leaves nothing in the store; re-enabling takes a new baseline', async (_name, trigger, props, folder) => {
-  const hooks = trigger as unknown as Hooks;
+  const hooks = pollingHooks(trigger);
   const store = new MemoryStore();
   const ctx = triggerContext(rootAuth(vault), props, store);
   await kvPut(vault, 'secret', `${folder}/one`, { k: 'v1' });
