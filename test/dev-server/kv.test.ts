@@ -95,6 +95,15 @@ describe('KV engines beyond the recording', () => {
     expect((await root(vault, 'GET', 'sys/mounts')).body.data['upgr/'].options.version).toBe('2');
   });
 
+  it('serves a small upgraded mount at once, even in the millisecond of the tune (the window is whole ms)', async () => {
+    for (let i = 0; i < 20; i++) {
+      await enableKv(vault, `tiny${i}`, 1);
+      await kvPut(vault, `tiny${i}`, 'k', { v: i });
+      await root(vault, 'POST', `sys/mounts/tiny${i}/tune`, { body: { options: { version: '2' } } });
+      expect((await root(vault, 'GET', `tiny${i}/data/k`)).status).toBe(200);
+    }
+  });
+
   it('disables mounts', async () => {
     await enableKv(vault, 'gone', 2);
     expect((await root(vault, 'DELETE', 'sys/mounts/gone')).status).toBe(204);

@@ -44,7 +44,7 @@ describe('transit', () => {
   it('lists keys and deletes only when deletion_allowed', async () => {
     await root(vault, 'POST', 'crypto/team/keys/temp');
     expect((await root(vault, 'LIST', 'crypto/team/keys')).body.data.keys).toEqual(['orders', 'temp']);
-    expect((await root(vault, 'DELETE', 'crypto/team/keys/temp')).body).toEqual({ errors: ['deletion is not allowed for this key'] });
+    expect((await root(vault, 'DELETE', 'crypto/team/keys/temp')).body).toEqual({ errors: ['error deleting policy temp: deletion is not allowed for this key'] });
     await root(vault, 'POST', 'crypto/team/keys/temp/config', { body: { deletion_allowed: true } });
     expect((await root(vault, 'DELETE', 'crypto/team/keys/temp')).status).toBe(204);
     expect((await root(vault, 'GET', 'crypto/team/keys/temp')).status).toBe(404);

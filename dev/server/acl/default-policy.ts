@@ -1,5 +1,6 @@
-/** The built-in `default` policy of Vault 1.8 (abridged, same effect for what the dev server serves). */
-export const DEFAULT_POLICY = `# Allow tokens to look up their own properties
+/** The built-in `default` policy of Vault 1.8 (vault/policy_store.go defaultPolicy), as `sys/policy/default` shows it. */
+export const DEFAULT_POLICY = `
+# Allow tokens to look up their own properties
 path "auth/token/lookup-self" {
     capabilities = ["read"]
 }
@@ -19,9 +20,35 @@ path "sys/capabilities-self" {
     capabilities = ["update"]
 }
 
-# Allow a token to look up its resultant ACL from all policies.
+# Allow a token to look up its own entity by id or name
+path "identity/entity/id/{{identity.entity.id}}" {
+  capabilities = ["read"]
+}
+path "identity/entity/name/{{identity.entity.name}}" {
+  capabilities = ["read"]
+}
+
+
+# Allow a token to look up its resultant ACL from all policies. This is useful
+# for UIs. It is an internal path because the format may change at any time
+# based on how the internal ACL features and capabilities change.
 path "sys/internal/ui/resultant-acl" {
     capabilities = ["read"]
+}
+
+# Allow a token to renew a lease via lease_id in the request body; old path for
+# old clients, new path for newer
+path "sys/renew" {
+    capabilities = ["update"]
+}
+path "sys/leases/renew" {
+    capabilities = ["update"]
+}
+
+# Allow looking up lease properties. This requires knowing the lease ID ahead
+# of time and does not divulge any sensitive information.
+path "sys/leases/lookup" {
+    capabilities = ["update"]
 }
 
 # Allow a token to manage its own cubbyhole
@@ -40,8 +67,24 @@ path "sys/wrapping/lookup" {
     capabilities = ["update"]
 }
 
-# Allow a token to unwrap a response-wrapping token.
+# Allow a token to unwrap a response-wrapping token. This is a convenience to
+# avoid client token swapping since this is also part of the response wrapping
+# policy.
 path "sys/wrapping/unwrap" {
+    capabilities = ["update"]
+}
+
+# Allow general purpose tools
+path "sys/tools/hash" {
+    capabilities = ["update"]
+}
+path "sys/tools/hash/*" {
+    capabilities = ["update"]
+}
+
+# Allow checking the status of a Control Group request if the user has the
+# accessor
+path "sys/control-group/request" {
     capabilities = ["update"]
 }
 `;

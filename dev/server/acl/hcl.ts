@@ -15,6 +15,12 @@ type Tok = { t: 'str' | 'ident' | 'num' | 'punct'; v: string; line: number };
 
 export class HclError extends Error {}
 
+/**
+ * Each object's keys in order with the line of their `=` (0 for a block, which has none): what
+ * hclutil.CheckHCLKeys reports as `invalid key "k" on line N`.
+ */
+export const keyLines = new WeakMap<HclObject, { key: string; line: number }[]>();
+
 function tokenize(src: string): Tok[] {
   const toks: Tok[] = [];
   let i = 0;
@@ -113,6 +119,8 @@ export function parseHcl(src: string): HclObject {
 
   function body(close: string | null): HclObject {
     const obj: HclObject = {};
+    const lines: { key: string; line: number }[] = [];
+    keyLines.set(obj, lines);
     while (pos < toks.length) {
       const t = peek();
       if (close && t.t === 'punct' && t.v === close) { next(); return obj; }
@@ -121,10 +129,11 @@ export function parseHcl(src: string): HclObject {
       if (key.t !== 'ident' && key.t !== 'str') throw new HclError(`At ${key.line}: expected a key, got '${key.v}'`);
       const n = peek();
       if (n && n.t === 'punct' && (n.v === '=' || n.v === ':')) {
-        next();
+        lines.push({ key: key.v, line: next().line });
         obj[key.v] = value();
         continue;
       }
+      lines.push({ key: key.v, line: 0 });
       const labels: string[] = [];
       while (peek() && peek().t === 'str') labels.push(next().v);
       expect('{');

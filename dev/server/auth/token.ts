@@ -3,9 +3,10 @@ import type { TokenEntry } from '../state/token-store';
 import { durationField } from '../util/durations';
 import { calculateTtl, PastMaxTtl } from '../util/lease';
 import { vaultTime } from '../util/clock';
-import { badRequest, fail, noContent, ok, unsupported, type Result } from '../util/respond';
+import { badRequest, fail, listResult, noContent, notFound, ok, unsupported, type Result } from '../util/respond';
 import { authBlock, issueToken, normalizePolicies } from './issue';
 import { stringList } from './token-fields';
+import { rolePolicies, tokenRoleJson, writeTokenRole, type TokenRole } from './token-roles';
 
 function lookupData(ctx: Ctx, t: TokenEntry, showId = true): Record<string, unknown> {
   const now = ctx.core.clock.nowMs();
@@ -25,6 +26,7 @@ function lookupData(ctx: Ctx, t: TokenEntry, showId = true): Record<string, unkn
     orphan: t.orphan,
     path: t.path,
     policies: t.policies,
+    ...(t.role ? { role: t.role } : {}),
     renewable: t.renewable,
     ttl: ctx.core.tokens.ttlSeconds(t, now),
     type: t.type,
@@ -38,35 +40,50 @@ const invalidAccessor = () => badRequest('1 error occurred:\n\t* invalid accesso
 
 const isWrite = (ctx: Ctx) => ctx.method === 'POST' || ctx.method === 'PUT';
 
-function create(ctx: Ctx, orphan: boolean): Result {
+function create(ctx: Ctx, orphan: boolean, role?: TokenRole): Result {
   if (!isWrite(ctx)) return unsupported();
   const parent = ctx.token!;
   const b = ctx.body;
   const parentIsRoot = parent.policies.includes('root');
-  const requested = b.policies === undefined ? parent.policies.filter((p) => p !== 'default') : stringList(b.policies);
   const noDefault = b.no_default_policy === true;
-  const policies = normalizePolicies(requested, noDefault);
-  if (!parentIsRoot && policies.some((p) => p !== 'default' && !parent.policies.includes(p)))
-    return badRequest('child policies must be subset of parent');
-  const type = b.type === undefined ? 'service' : String(b.type);
+  const asked = b.policies === undefined ? [] : stringList(b.policies);
+  let policies: string[];
+  if (role && (role.allowed_policies.length || role.disallowed_policies.length)) {
+    const fromRole = rolePolicies(role, asked, parent.policies, noDefault);
+    if (typeof fromRole === 'string') return badRequest(fromRole);
+    policies = normalizePolicies(fromRole, true);
+  } else {
+    const requested = b.policies === undefined ? parent.policies.filter((p) => p !== 'default') : asked;
+    policies = normalizePolicies(requested, noDefault);
+    if (!parentIsRoot && policies.some((p) => p !== 'default' && !parent.policies.includes(p)))
+      return badRequest('child policies must be subset of parent');
+  }
+  if (noDefault) policies = policies.filter((p) => p !== 'default');
+  let type = b.type === undefined ? 'service' : String(b.type);
+  if (role?.token_type === 'batch' || (role?.token_type === 'default-batch' && b.type === undefined)) type = 'batch';
+  if (role?.token_type === 'service') type = 'service';
   if (type !== 'service' && type !== 'batch') return badRequest(`unsupported token type "${type}"`);
   if (type === 'batch' && b.num_uses) return badRequest('batch tokens cannot have a number of uses set');
   const displayName = typeof b.display_name === 'string' && b.display_name ? `token-${b.display_name}` : 'token';
+  const noParent = orphan || b.no_parent === true || !!role?.orphan;
+  const period = role?.token_period ?? 0;
+  const explicit = Math.min(...[durationField(b, 'explicit_max_ttl') ?? 0, role?.token_explicit_max_ttl ?? 0].filter((v) => v > 0), Infinity);
   const { token: t, warnings } = issueToken(ctx, {
     displayName,
-    path: ctx.path.replace(/\/$/, ''),
+    path: role ? `auth/token/create/${role.name}${role.path_suffix ? `/${role.path_suffix}` : ''}` : ctx.path.replace(/\/$/, ''),
     policies,
-    noDefaultPolicy: noDefault,
+    noDefaultPolicy: noDefault || !!role,
     meta: (b.meta as Record<string, string> | undefined) ?? null,
-    ttl: durationField(b, 'ttl') ?? 0,
+    ttl: period || (durationField(b, 'ttl') ?? 0),
     maxTtl: 0,
-    explicitMaxTtl: durationField(b, 'explicit_max_ttl') ?? 0,
+    explicitMaxTtl: explicit === Infinity ? 0 : explicit,
     type,
     numUses: Number(b.num_uses ?? 0) || 0,
-    renewable: b.renewable === undefined ? true : b.renewable === true || b.renewable === 'true',
-    orphan: orphan || b.no_parent === true,
-    parentId: orphan || b.no_parent === true || type === 'batch' ? undefined : parent.id,
+    renewable: (b.renewable === undefined ? true : b.renewable === true || b.renewable === 'true') && (role?.renewable ?? true),
+    orphan: noParent,
+    parentId: noParent || type === 'batch' ? undefined : parent.id,
   });
+  if (role) t.role = role.name;
   return ok(null, { auth: authBlock(ctx.core, t), warnings });
 }
 
@@ -105,9 +122,25 @@ function byAccessor(ctx: Ctx): TokenEntry | undefined {
 
 /** auth/token/*: create, lookup, renew, revoke (self, by token, by accessor). */
 export class TokenBackend implements Backend {
+  private readonly roles = new Map<string, TokenRole>();
+
+  exists(_ctx: Ctx, sub: string): boolean {
+    const m = /^roles\/([^/]+)\/?$/.exec(sub);
+    return m ? this.roles.has(m[1]) : true;
+  }
+
   handle(ctx: Ctx, sub: string): Result {
     const self = ctx.token!;
     const { core } = ctx;
+    const roleCreate = /^create\/([^/]+)\/?$/.exec(sub);
+    if (roleCreate && roleCreate[1] !== '') {
+      const role = this.roles.get(roleCreate[1]);
+      if (!role) return isWrite(ctx) ? badRequest(`unknown role ${roleCreate[1]}`) : unsupported();
+      return create(ctx, false, role);
+    }
+    if (sub === 'roles' || sub === 'roles/') return ctx.method === 'LIST' ? listResult([...this.roles.keys()].sort()) : unsupported();
+    const roleMatch = /^roles\/([^/]+)\/?$/.exec(sub);
+    if (roleMatch) return this.roleEndpoint(ctx, roleMatch[1]);
     switch (sub.replace(/\/$/, '')) {
       case 'create':
         return create(ctx, false);
@@ -164,6 +197,26 @@ export class TokenBackend implements Backend {
       }
       default:
         return fail(404, `no handler for route '${ctx.path}'`);
+    }
+  }
+
+  private roleEndpoint(ctx: Ctx, name: string): Result {
+    const role = this.roles.get(name);
+    switch (ctx.method) {
+      case 'GET':
+        return role ? ok(tokenRoleJson(role)) : notFound();
+      case 'DELETE':
+        this.roles.delete(name);
+        return noContent();
+      case 'POST':
+      case 'PUT': {
+        const written = writeTokenRole(name, role, ctx.body);
+        if (typeof written === 'string') return badRequest(written);
+        this.roles.set(name, written.role);
+        return written.warnings.length ? ok(null, { warnings: written.warnings }) : noContent();
+      }
+      default:
+        return unsupported();
     }
   }
 }

@@ -18,6 +18,8 @@ export function upgradeToV2(v1: KvV1Backend, now: () => number): KvV2Backend {
     v2.importUnversioned(path, data, nowMs);
     keys++;
   }
-  v2.unavailableUntilMs = now() + keys * UPGRADE_MS_PER_KEY;
+  // Whole milliseconds: the clock reads whole milliseconds, so a fractional window (one key: 0.06 ms)
+  // would refuse a request sent in the same millisecond as the tune and let one a tick later through.
+  v2.unavailableUntilMs = now() + Math.floor(keys * UPGRADE_MS_PER_KEY);
   return v2;
 }

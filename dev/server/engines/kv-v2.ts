@@ -4,6 +4,7 @@ import { durationField, goDuration } from '../util/durations';
 import { mergePatch } from '../util/merge-patch';
 import { badRequest, childKeys, envelope, fail, listResult, noContent, notFound, ok, unsupported, wrapped, type Result } from '../util/respond';
 import { FieldConversionError, mapField, queryIntField } from '../util/go-fields';
+import { readFields, type Schema } from '../util/field-schema';
 
 interface Version {
   data: Record<string, unknown> | null;
@@ -223,6 +224,9 @@ export class KvV2Backend implements Backend {
         return s ? ok(this.metadataJson(s)) : notFound();
       case 'POST':
       case 'PUT': {
+        const f = readFields(ctx.body, this.metadataSchema(ctx));
+        // path_metadata.go: nothing to set, nothing written (the key is not created)
+        if (Object.keys(f).length === 0) return noContent();
         const target = s ?? this.newSecret(ctx.core.clock.nowMs());
         this.applyMetadata(ctx, target);
         this.secrets.set(path, target);
@@ -240,13 +244,19 @@ export class KvV2Backend implements Backend {
     }
   }
 
+  /** Vault 1.8's plugin (v0.9) has no custom_metadata: it is an unknown field there, ignored. */
+  private metadataSchema(ctx: Ctx): Schema {
+    const base: Schema = { max_versions: 'int', cas_required: 'bool', delete_version_after: 'duration' };
+    return ctx.core.patchSupported ? { ...base, custom_metadata: 'map' } : base;
+  }
+
   private applyMetadata(ctx: Ctx, s: Secret): void {
+    const f = readFields(ctx.body, this.metadataSchema(ctx));
     const b = ctx.body;
-    if (b.max_versions !== undefined) s.maxVersions = Number(b.max_versions) || 0;
-    if (b.cas_required !== undefined) s.casRequired = b.cas_required === true || b.cas_required === 'true';
-    const after = durationField(b, 'delete_version_after');
-    if (after !== undefined) s.deleteVersionAfter = after;
-    if (b.custom_metadata !== undefined) {
+    if ('max_versions' in f) s.maxVersions = f.max_versions as number;
+    if ('cas_required' in f) s.casRequired = f.cas_required as boolean;
+    if ('delete_version_after' in f) s.deleteVersionAfter = f.delete_version_after as number;
+    if ('custom_metadata' in f) {
       const cm = b.custom_metadata as Record<string, unknown> | null;
       s.customMetadata = ctx.method === 'PATCH' ? (mergePatch(s.customMetadata, cm) as Record<string, string>) : (cm as Record<string, string>);
     }
@@ -279,11 +289,10 @@ export class KvV2Backend implements Backend {
       });
     }
     if (ctx.method !== 'POST' && ctx.method !== 'PUT') return unsupported();
-    const b = ctx.body;
-    if (b.max_versions !== undefined) this.config.max_versions = Number(b.max_versions) || 0;
-    if (b.cas_required !== undefined) this.config.cas_required = b.cas_required === true || b.cas_required === 'true';
-    const after = durationField(b, 'delete_version_after');
-    if (after !== undefined) this.config.delete_version_after = after;
+    const f = readFields(ctx.body, { max_versions: 'int', cas_required: 'bool', delete_version_after: 'duration' });
+    if ('max_versions' in f) this.config.max_versions = f.max_versions as number;
+    if ('cas_required' in f) this.config.cas_required = f.cas_required as boolean;
+    if ('delete_version_after' in f) this.config.delete_version_after = f.delete_version_after as number;
     return noContent();
   }
 }

@@ -31,6 +31,8 @@ export interface TokenEntry {
   /** The role's or user's max TTL renewals are capped at (0 = the system max). */
   backendMaxTtl?: number;
   lastRenewalMs?: number;
+  /** The token role it was created against (auth/token/create/<role>). */
+  role?: string;
 }
 
 export type NewToken = Omit<TokenEntry, 'id' | 'accessor'> & { id?: string };

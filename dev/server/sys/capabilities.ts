@@ -4,7 +4,8 @@ import { badRequest, ok, unsupported, wrapped, type Result } from '../util/respo
 
 function capsFor(ctx: Ctx, token: TokenEntry, paths: string[]): Result {
   const tokenNs = ctx.core.findNamespace(token.nsPath);
-  if (!tokenNs) return badRequest('invalid token');
+  if (!tokenNs) return badRequest(wrapped('invalid token'));
+  if (paths.length === 0) return badRequest('paths must be supplied');
   const acl = tokenNs.acl(token.policies);
   const prefix = ctx.ns.path.slice(tokenNs.path.length);
   const data: Record<string, string[]> = {};
@@ -17,8 +18,10 @@ function capsFor(ctx: Ctx, token: TokenEntry, paths: string[]): Result {
 }
 
 function pathsOf(ctx: Ctx): string[] {
-  const raw = ctx.body.paths ?? ctx.body.path;
-  return (Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : []).map(String);
+  const list = (raw: unknown) => (Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : []).map(String).map((p) => p.trim()).filter(Boolean);
+  // `path` is the deprecated name, read when `paths` is empty
+  const paths = list(ctx.body.paths);
+  return paths.length ? paths : list(ctx.body.path);
 }
 
 export function capabilitiesSelf(ctx: Ctx): Result {
@@ -29,7 +32,8 @@ export function capabilitiesSelf(ctx: Ctx): Result {
 export function capabilities(ctx: Ctx): Result {
   if (ctx.method !== 'POST' && ctx.method !== 'PUT') return unsupported();
   const t = typeof ctx.body.token === 'string' ? ctx.core.tokens.get(ctx.body.token, ctx.core.clock.nowMs()) : undefined;
-  if (!t) return badRequest('invalid token');
+  // core.Capabilities' StatusBadRequest, a Go error: wrapped
+  if (!t) return pathsOf(ctx).length ? badRequest(wrapped('invalid token')) : badRequest('paths must be supplied');
   return capsFor(ctx, t, pathsOf(ctx));
 }
 

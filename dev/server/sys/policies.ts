@@ -1,5 +1,6 @@
 import type { Ctx } from '../types';
 import { parsePolicy } from '../acl/policy';
+import { goBase64Decode } from '../util/go-base64';
 import { badRequest, noContent, notFound, ok, unsupported, type Result } from '../util/respond';
 
 /** Stored policies in order, then "root", which Vault appends (logical_system.go handlePoliciesList). */
@@ -7,20 +8,34 @@ function names(ctx: Ctx): string[] {
   return [...[...ctx.ns.policies.keys()].filter((n) => n !== 'root').sort(), 'root'];
 }
 
-function write(ctx: Ctx, name: string, text: unknown): Result {
-  if (name === 'root') return badRequest('cannot update "root" policy');
-  if (typeof text !== 'string' || text === '') return badRequest("'policy' parameter not supplied or empty");
+/** Policies no one may write or delete (vault/policy_store.go immutablePolicies). */
+const IMMUTABLE = ['root', 'response-wrapping', 'control-group'];
+
+/** handlePoliciesSet: `rules` only on the legacy path (with a warning), base64 accepted, parsed, then stored. */
+function write(ctx: Ctx, name: string, legacy: boolean): Result {
+  let text = typeof ctx.body.policy === 'string' ? ctx.body.policy : '';
+  const warnings: string[] = [];
+  if (text === '' && legacy) {
+    text = typeof ctx.body.rules === 'string' ? ctx.body.rules : '';
+    warnings.push("'rules' is deprecated, please use 'policy' instead");
+  }
+  if (text === '') return badRequest("'policy' parameter not supplied or empty");
+  const decoded = goBase64Decode(text);
+  if (typeof decoded !== 'string') text = decoded.toString('utf8');
+  let policy;
   try {
-    ctx.ns.setPolicy(parsePolicy(name, text));
+    policy = parsePolicy(name, text, ctx.core.patchSupported);
   } catch (e) {
     return badRequest((e as Error).message);
   }
-  return noContent();
+  if (IMMUTABLE.includes(name)) return badRequest(`cannot update ${JSON.stringify(name)} policy`);
+  ctx.ns.setPolicy(policy);
+  return warnings.length ? ok(null, { warnings }) : noContent();
 }
 
 function remove(ctx: Ctx, name: string): Result {
+  if (IMMUTABLE.includes(name)) return badRequest(`cannot delete ${JSON.stringify(name)} policy`);
   if (name === 'default') return badRequest('cannot delete default policy');
-  if (name === 'root') return badRequest('cannot delete "root" policy');
   ctx.ns.deletePolicy(name);
   return noContent();
 }
@@ -37,7 +52,7 @@ export function aclPolicies(ctx: Ctx, rest: string): Result {
     }
     case 'POST':
     case 'PUT':
-      return write(ctx, name, ctx.body.policy);
+      return write(ctx, name, false);
     case 'DELETE':
       return remove(ctx, name);
     default:
@@ -61,7 +76,7 @@ export function legacyPolicies(ctx: Ctx, rest: string): Result {
     }
     case 'POST':
     case 'PUT':
-      return write(ctx, name, ctx.body.policy ?? ctx.body.rules);
+      return write(ctx, name, true);
     case 'DELETE':
       return remove(ctx, name);
     default:
