@@ -1,8 +1,31 @@
+import { LRUCache } from 'lru-cache';
 import { parseConnection } from './vault/connection/parse';
 import { getVaultClient } from './vault/registry';
-import type { VaultClient } from './vault/types';
+import type { VaultClient, VaultConnectionConfig } from './vault/types';
+
+/**
+ * Connections parsed before, by their props as JSON: the engine hands every run a new copy of the
+ * same props, and parsing (with its PEM checks) then hashing them is most of a cached read's cost.
+ * Changed props are a new key, so they are parsed and checked again. In memory only, next to the
+ * configs the clients hold anyway.
+ */
+const parsed = new LRUCache<string, VaultConnectionConfig>({ max: 256 });
 
 /** The shared client for an action's, trigger's or dropdown's `auth` (wrapped or flat props). */
 export function clientFor(auth: unknown): VaultClient {
-  return getVaultClient(parseConnection(auth));
+  const key = propsKey(auth);
+  let config = key === undefined ? undefined : parsed.get(key);
+  if (!config) {
+    config = parseConnection(auth);
+    if (key !== undefined) parsed.set(key, config);
+  }
+  return getVaultClient(config);
+}
+
+function propsKey(auth: unknown): string | undefined {
+  try {
+    return JSON.stringify(auth);
+  } catch {
+    return undefined;
+  }
 }

@@ -20,13 +20,16 @@ interface Held {
  * pools, tokens and cached values do not pile up in a long-lived engine worker.
  */
 const clients = new Map<string, Held>();
+/** Each config object is hashed once (callers reuse parsed configs). */
+const digests = new WeakMap<VaultConnectionConfig, string>();
 let lastSweep = 0;
 
 /** The client for this connection: created once, then shared by every action, trigger and reference. */
 export function getVaultClient(config: VaultConnectionConfig): VaultClient {
   const now = Date.now();
   if (now - lastSweep >= SWEEP_EVERY_MS) sweepIdleVaultClients(now);
-  const digest = connectionDigest(config);
+  let digest = digests.get(config);
+  if (digest === undefined) digests.set(config, (digest = connectionDigest(config)));
   let held = clients.get(digest);
   if (!held) {
     // Idle longer than the cache lifetime and any request's retries: nothing useful is left.
