@@ -27,12 +27,19 @@
  * files, which esbuild then bundles as usual.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
 
 export type BundleMode = 'plain' | 'optimised';
 
 const ROOT = resolve(__dirname, '..');
+/**
+ * Node's own require, for what the build reads from the packages themselves (which file defines a
+ * member, proof that it is the same value). Not the caller's: under jest, `require` is jest's
+ * module registry, whose `require.cache` is not Node's.
+ */
+const nodeRequire = createRequire(__filename);
 
 /** Packages whose CommonJS barrels are resolved member by member. */
 const MEMBER_PACKAGES = ['@activepieces/shared', '@activepieces/pieces-framework'];
@@ -173,10 +180,9 @@ function lazyPlugin(packages: string[]): Plugin {
           if (!indexSource.includes(p.indexLine)) throw new Error(`lazy: ${index} no longer has \`${p.indexLine}\`; review LAZY in scripts/bundle.ts`);
         }
         // The index, loaded in this (build) process, tells which of its files defines each member.
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const exportsOf = require(index) as Record<string, unknown>;
+        const exportsOf = nodeRequire(index) as Record<string, unknown>;
         const byValue = new Map<unknown, string>();
-        for (const [file, mod] of Object.entries(require.cache)) {
+        for (const [file, mod] of Object.entries(nodeRequire.cache)) {
           if (!mod || !file.startsWith(root + '/') || file.slice(root.length).includes('/node_modules/')) continue;
           if (!byValue.has(mod.exports)) byValue.set(mod.exports, file);
         }
@@ -259,7 +265,7 @@ function membersPlugin(packages: string[], report: BundleReport): Plugin {
 
   const resolveFrom = (fromFile: string, spec: string): string | undefined => {
     try {
-      return require.resolve(spec, { paths: [dirname(fromFile)] });
+      return nodeRequire.resolve(spec, { paths: [dirname(fromFile)] });
     } catch {
       return undefined;
     }
@@ -287,10 +293,8 @@ function membersPlugin(packages: string[], report: BundleReport): Plugin {
 
   /** Build-time proof: the defining file exports the very value the barrel exports. */
   const sameValue = (barrel: string, name: string, [defining, member]: [string, string]): boolean => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const a = (require(barrel) as Record<string, unknown>)[name];
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const d = Object.getOwnPropertyDescriptor(require(defining) as object, member);
+    const a = (nodeRequire(barrel) as Record<string, unknown>)[name];
+    const d = Object.getOwnPropertyDescriptor(nodeRequire(defining) as object, member);
     return d !== undefined && 'value' in d && d.value === a && a !== undefined;
   };
 
@@ -312,7 +316,7 @@ function membersPlugin(packages: string[], report: BundleReport): Plugin {
   return {
     name: 'members',
     setup(b) {
-      for (const pkg of packages) roots.set(pkg, dirname(require.resolve(`${pkg}/package.json`, { paths: [ROOT] })) + '/');
+      for (const pkg of packages) roots.set(pkg, dirname(nodeRequire.resolve(`${pkg}/package.json`, { paths: [ROOT] })) + '/');
       b.onResolve({ filter: /.*/ }, async (args) => {
         if (args.pluginData === SKIP || args.namespace !== 'file' || !args.importer) return undefined;
         if (args.kind !== 'require-call' && args.kind !== 'import-statement') return undefined;
@@ -329,8 +333,7 @@ function membersPlugin(packages: string[], report: BundleReport): Plugin {
         for (const name of names) {
           const d = definingFile(r.path, name);
           if (d && sameValue(r.path, name, d)) members.push([name, ...d]);
-          // eslint-disable-next-line @typescript-eslint/no-require-imports
-          else if ((require(r.path) as Record<string, unknown>)[name] !== undefined) {
+          else if ((nodeRequire(r.path) as Record<string, unknown>)[name] !== undefined) {
             // A runtime export the scan cannot place: keep the whole barrel.
             report.kept.push(`${relative(args.importer)} -> ${args.path} (${name})`);
             return undefined;
