@@ -3,7 +3,7 @@
  * rounds, median and spread (method: README "Benchmarks"). Prints a table and writes `bench/results.json`.
  * Loopback only; the dev server adds no latency unless BENCH_LATENCY_MS is set.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -13,6 +13,7 @@ import { parseConnection } from '../src/lib/vault/connection/parse';
 import { resolveWithVault } from '../src/lib/references';
 import { createVaultClient } from '../src/lib/vault/client';
 import type { VaultClient } from '../src/lib/vault/types';
+import { loadBench } from './load';
 import { type Prepared, prepare, root } from './prepare';
 import { startServerProcess } from './server-process';
 // node-vault ships no types.
@@ -305,8 +306,20 @@ async function references(f: Fixture) {
   return { references: 20, distinctSecrets: 5, vaultReadsCold: readsCold, coldUs: Math.round(coldUs), warm: stat(warm) };
 }
 
+/** `--only=load`: the cold-start figures alone, merged into the last bench/results.json. */
+async function onlyLoad() {
+  const load = await loadBench();
+  console.log([...load.lines, '', ...Object.entries(load.check).map(([k, ok]) => `${ok ? 'PASS' : 'MISS'}  ${k}`)].join('\n'));
+  const file = join(__dirname, 'results.json');
+  const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  writeFileSync(file, JSON.stringify({ ...previous, load: { date: new Date().toISOString(), ...load.results, check: load.check, table: load.lines } }, null, 2) + '\n');
+}
+
 async function main() {
+  if (process.argv.includes('--only=load')) return onlyLoad();
   const started = Date.now();
+  // Cold start first, while this process is idle: its samples are fresh child processes.
+  const load = await loadBench();
   // First, while this process holds nothing else: the cross-check with the server in its own process.
   const apartHttp = await coldReadsServerApart(false);
   const apartHttps = await coldReadsServerApart(true);
@@ -343,6 +356,7 @@ async function main() {
     thunderingHerd: herd,
     referenceResolution: refs,
     memory10kSecrets1KiB: mem,
+    load: { ...load.results, check: load.check, table: load.lines },
     targets: {
       oursOverFloorMax: 1.1,
       nodeVaultOverOursHttpsMin: 1.5,
@@ -363,6 +377,7 @@ async function main() {
     '1 login for 10,000 reads': callers.logins === 1,
     '1 request for 1,000 concurrent misses': herd.requestsReachingVault === 1,
     '<= 25 MiB for 10,000 cached 1 KiB secrets': mem.heapMiB <= 25,
+    ...load.check,
   };
 
   const fmt = (s: Stat) => `${s.median.toFixed(1)} (${s.min.toFixed(1)}–${s.max.toFixed(1)})`;
@@ -385,6 +400,8 @@ async function main() {
   lines.push(`1,000 concurrent reads of one uncached secret: ${herd.requestsReachingVault} request reached Vault`);
   lines.push(`Reference resolution, 20 references over 5 secrets: ${refs.vaultReadsCold} Vault reads, cold ${refs.coldUs} µs, warm ${fmt(refs.warm)} µs`);
   lines.push(`Memory, 10,000 cached secrets of 1 KiB: ${mem.heapMiB} MiB heap`);
+  lines.push('');
+  lines.push(...load.lines);
   lines.push('');
   for (const [k, ok] of Object.entries(check)) lines.push(`${ok ? 'PASS' : 'MISS'}  ${k}`);
   console.log(lines.join('\n'));

@@ -2,7 +2,8 @@
  * `npm run pack`: builds the tarball Activepieces installs as a custom piece (issue 9).
  *
  * package/package.json   name, version, main ./src/index.js, dependencies {}
- * package/src/index.js   ONE self-contained CommonJS bundle (every dependency inlined)
+ * package/src/index.js   ONE self-contained CommonJS bundle (every dependency inlined; esbuild settings
+ *                        and the load-time optimisations of issue 17 in scripts/bundle.ts)
  * package/README.md, package/assets/logo.{png,svg}
  *
  * Usage: tsx scripts/pack.ts [--out-dir DIR]   (default dist/). Removes older *.tgz from DIR.
@@ -11,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { type BundleMode, bundle } from './bundle';
 
 const ROOT = resolve(__dirname, '..');
 const WARN_BYTES = 3 * 1024 * 1024; // the server warns above this
@@ -23,33 +24,16 @@ export interface PackResult {
   tarballBytes: number;
 }
 
-export async function bundlePiece(outfile: string): Promise<number> {
-  const result = await build({
-    entryPoints: [join(ROOT, 'src/index.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    // The engine finds the piece by `constructor.name === 'Piece'`.
-    keepNames: true,
-    minify: true,
-    treeShaking: true,
-    // Prefer ESM entry points so unused parts of large dependencies can be dropped.
-    mainFields: ['module', 'main'],
-    legalComments: 'none',
-    logLevel: 'warning',
-    metafile: true,
-  });
-  const output = Object.values(result.metafile.outputs)[0];
-  return output ? output.bytes : statSync(outfile).size;
+/** Bundles the piece into `outfile` (`optimised` unless told: what the tarball ships); returns its size. */
+export async function bundlePiece(outfile: string, mode: BundleMode = 'optimised'): Promise<number> {
+  return (await bundle({ entry: join(ROOT, 'src/index.ts'), outfile, mode })).bytes;
 }
 
-export async function packPiece(outDir = join(ROOT, 'dist')): Promise<PackResult> {
+export async function packPiece(outDir = join(ROOT, 'dist'), mode: BundleMode = 'optimised'): Promise<PackResult> {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
   const staging = mkdtempSync(join(tmpdir(), 'vault-piece-pack-'));
   try {
-    const bundleBytes = await bundlePiece(join(staging, 'src/index.js'));
+    const bundleBytes = await bundlePiece(join(staging, 'src/index.js'), mode);
     if (bundleBytes > REFUSE_BYTES) throw new Error(`bundle is ${mb(bundleBytes)}: Activepieces refuses pieces above 5 MB`);
 
     writeFileSync(
