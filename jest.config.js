@@ -8,5 +8,8 @@ module.exports = {
   },
   testTimeout: 30000,
   maxWorkers: 2,
+  // Workers grow large heaps; recycled above this and given time to exit, they exit cleanly (no forced exit).
+  workerIdleMemoryLimit: '512MB',
+  workerGracefulExitTimeout: 5000,
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };
