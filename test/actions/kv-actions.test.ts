@@ -161,7 +161,8 @@ describe('the KV version an action used', () => {
 
   it('says the version came from Vault when discovery works', async () => {
     const out = await runAction(getSecret, await freshAuth(), { path: 'secret/app/db' });
-    expect(out.kv).toEqual({ mount: 'secret/', version: 2, versionFrom: 'ui-mounts' });
+    expect(out.kv).toEqual({ mount: 'secret/', engineVersion: 2, engineVersionFrom: 'ui-mounts' });
+    expect(out).not.toHaveProperty('kv.version');
   });
 
   it('says the connection setting was used when discovery is refused', async () => {
@@ -169,18 +170,18 @@ describe('the KV version an action used', () => {
     const auth = await freshAuth({ kvVersion: '2' });
     const out = await runAction(getSecret, auth, { path: 'secret/app/db' });
     expect(out.data).toEqual({ password: 'pw-v2' });
-    expect(out.kv).toEqual({ mount: 'secret/', version: 2, versionFrom: 'connection-setting' });
+    expect(out.kv).toEqual({ mount: 'secret/', engineVersion: 2, engineVersionFrom: 'connection-setting' });
     const ref = await runAction(readSecret, auth, { reference: 'secret/data/app/db/password' });
-    expect(ref).toMatchObject({ value: 'pw-v2', kv: { version: 2, versionFrom: 'connection-setting' } });
+    expect(ref).toMatchObject({ value: 'pw-v2', kv: { engineVersion: 2, engineVersionFrom: 'connection-setting' } });
   });
 
   it('says the version was probed (v2 layout, then v1) when discovery is refused and nothing is set', async () => {
     refuseDiscovery();
     const auth = await freshAuth();
     const v2 = await runAction(readSecret, auth, { reference: 'secret/data/app/db/password' });
-    expect(v2).toMatchObject({ value: 'pw-v2', kv: { mount: 'secret/', version: 2, versionFrom: 'probe' } });
+    expect(v2).toMatchObject({ value: 'pw-v2', kv: { mount: 'secret/', engineVersion: 2, engineVersionFrom: 'probe' } });
     const v1 = await runAction(getSecret, auth, { path: 'kv1/app/db' });
-    expect(v1).toMatchObject({ data: { password: 'pw-v1' }, metadata: null, kv: { mount: 'kv1/', version: 1, versionFrom: 'probe' } });
+    expect(v1).toMatchObject({ data: { password: 'pw-v1' }, metadata: null, kv: { mount: 'kv1/', engineVersion: 1, engineVersionFrom: 'probe' } });
   });
 
   it('read_secret names the version without another discovery request', async () => {

@@ -17,7 +17,7 @@ export const getSecret = createAction({
   displayName: 'Get Secret',
   description:
     'Reads every key/value of a secret. Returns `{data, metadata, kv}`; `metadata` is null on KV v1; ' +
-    '`kv` says which mount and KV version were used and how the version was learned. ' +
+    '`kv` says which mount and KV engine version (`kv.engineVersion`, 1 or 2) were used and how that was learned. ' +
     'The values are secrets: map them only into the fields that need them.',
   props: {
     path: secretPathProp,

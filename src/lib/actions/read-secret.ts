@@ -22,7 +22,7 @@ export const readSecret = createAction({
     'Reads ONE value by reference, the syntax of Activepieces Secret Managers: `mount/data/path/key` on KV v2 ' +
     '(`secret/data/app/api_key` is the key `api_key` of `secret/app`), or `mount/path/key` on KV v1. ' +
     'Returns the value, which is a secret: map it only into the fields that need it. ' +
-    '`kv` says which mount and KV version were used and how the version was learned.',
+    '`kv` says which mount and KV engine version (`kv.engineVersion`, 1 or 2) were used and how that was learned; `version` is the secret\'s own version.',
   props: {
     reference: Property.ShortText({
       displayName: 'Reference',
