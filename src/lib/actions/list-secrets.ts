@@ -4,6 +4,7 @@ import { vaultAuth } from '../auth';
 import { clientForRead } from './common/client';
 import { listMounts } from './common/mounts';
 import { optionalBoolean, optionalInt, optionalText, parseProps } from './common/validate';
+import { VaultError } from '../vault/errors';
 
 const propsSchema = z.object({
   path: optionalText,
@@ -46,10 +47,13 @@ export const listSecrets = createAction({
     if (path === undefined) {
       const mounts = await listMounts(client, ['kv']);
       if (mounts === null) {
-        throw new Error(
-          `This connection may not list the mounts of ${client.config.url} (read on sys/mounts is denied). ` +
-            'Type the mount in "Folder path", e.g. `secret/`.',
-        );
+        throw new VaultError({
+          kind: 'permission_denied',
+          summary: 'This connection may not list the mounts (read on sys/mounts is denied)',
+          hint: 'Type the mount in "Folder path", e.g. secret/.',
+          address: client.config.url,
+          namespace: client.config.namespace,
+        });
       }
       const keys = mounts.map((m) => m.path);
       return { keys: keys.slice(0, limit), truncated: keys.length > limit };

@@ -6,6 +6,7 @@ import { clientForRead } from './common/client';
 import { policyNameProp } from './common/policy-props';
 import { nameSegment } from './common/segments';
 import { parseProps } from './common/validate';
+import { VaultError } from '../vault/errors';
 
 const propsSchema = z.object({ name: nameSegment('Policy name') });
 
@@ -20,10 +21,13 @@ export const readPolicy = createAction({
     const client = await clientForRead(context);
     const policy = await new PolicyEngine(client).read(props.name);
     if (policy === null) {
-      throw new Error(
-        `No ACL policy named "${props.name}" on ${client.config.url}` +
-          `${client.config.namespace ? ` (namespace ${client.config.namespace})` : ''}. Check the name, or create it with Write Policy.`,
-      );
+      throw new VaultError({
+        kind: 'not_found',
+        summary: `No ACL policy named "${props.name}"`,
+        hint: 'Check the name, or create it with Write Policy.',
+        address: client.config.url,
+        namespace: client.config.namespace,
+      });
     }
     return { name: policy.name, policy: policy.policy };
   },

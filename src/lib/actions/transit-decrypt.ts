@@ -7,6 +7,7 @@ import { clientForRead } from './common/client';
 import { mountPathProp, nameSegment } from './common/segments';
 import { transitKeyProp, transitPathProp } from './common/transit-props';
 import { parseProps } from './common/validate';
+import { VaultError } from '../vault/errors';
 
 const propsSchema = z.object({
   key: nameSegment('Key'),
@@ -37,10 +38,13 @@ export const transitDecrypt = createAction({
     const transit = new TransitEngine(client, props.transitPath);
     const plaintext = base64ToText(await transit.decrypt(props.key, props.ciphertext));
     if (plaintext === null) {
-      throw new Error(
-        `Decrypted data from ${client.config.url} (${props.transitPath}/decrypt/${props.key}) is binary, not UTF-8 text; ` +
-          'use Custom API Call to get it as base64.',
-      );
+      throw new VaultError({
+        kind: 'unexpected_response',
+        summary: `The decrypted data (${props.transitPath}/decrypt/${props.key}) is binary, not UTF-8 text`,
+        hint: 'Use Custom API Call to get it as base64.',
+        address: client.config.url,
+        namespace: client.config.namespace,
+      });
     }
     return { plaintext };
   },

@@ -15,9 +15,10 @@ import { parseConnection } from '../vault/connection/parse';
 import { checkConnection as checkVaultConnection } from '../vault/check-connection';
 import { redact } from '../vault/redact';
 import { getVaultClient } from '../vault/registry';
-import type { VaultClient } from '../vault/types';
+import type { VaultClient, VaultErrorKind } from '../vault/types';
 import { parseReferences } from './parse';
 import { createVaultResolver } from './vault-resolver';
+import { VaultError, isVaultError } from '../vault/errors';
 
 export interface HashicorpProviderConfig {
   url: string;
@@ -54,7 +55,7 @@ export function createHashicorpVaultProvider(): SecretManagerProvider {
   return {
     async checkConnection(config) {
       const result = await guard(config, async () => checkVaultConnection(toConnection(config)));
-      if (!result.valid) throw new Error(scrub(`${PREFIX}: ${result.error}`, config));
+      if (!result.valid) throw providerError('invalid_config', `${PREFIX}: ${result.error}`, config);
       return { valid: true };
     },
     async connect(config) {
@@ -75,7 +76,7 @@ export function createHashicorpVaultProvider(): SecretManagerProvider {
         try {
           return await createVaultResolver({ client })(ref);
         } catch (e) {
-          throw new Error(`could not read "${ref.path}": ${messageOf(e)}`);
+          throw providerError(isVaultError(e) ? e.kind : 'reference', `could not read "${ref.path}": ${messageOf(e)}`, config);
         }
       });
     },
@@ -86,7 +87,7 @@ export const hashicorpVaultProvider: SecretManagerProvider = createHashicorpVaul
 
 function toConnection(config: HashicorpProviderConfig) {
   const parsed = configSchema.safeParse(config ?? {});
-  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => i.message).join('; '));
+  if (!parsed.success) throw providerError('invalid_config', parsed.error.issues.map((i) => i.message).join('; '), config);
   const c = parsed.data;
   return parseConnection({
     url: c.url,
@@ -98,14 +99,18 @@ function toConnection(config: HashicorpProviderConfig) {
   });
 }
 
-/** Every failure leaves as one Error naming the provider, with the secret_id scrubbed. */
+/** Every failure leaves as one error naming the provider, with the secret_id scrubbed. */
 async function guard<T>(config: HashicorpProviderConfig, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
     const message = messageOf(e);
-    throw new Error(scrub(message.startsWith(PREFIX) ? message : `${PREFIX}: ${message}`, config));
+    throw providerError(isVaultError(e) ? e.kind : 'reference', message.startsWith(PREFIX) ? message : `${PREFIX}: ${message}`, config);
   }
+}
+
+function providerError(kind: VaultErrorKind, message: string, config: HashicorpProviderConfig | undefined): VaultError {
+  return new VaultError({ kind, summary: scrub(message, config), hint: '' });
 }
 
 function messageOf(e: unknown): string {

@@ -1,7 +1,7 @@
 import { Property } from '@activepieces/pieces-framework';
 import { vaultAuth } from '../../auth';
 import { clientFor } from '../../client-for';
-import { isVaultError } from '../../vault/errors';
+import { isVaultError, retell } from '../../vault/errors';
 import { listMounts } from '../../vault/engines/sys-mounts';
 import { TransitEngine } from '../../vault/engines/transit';
 import type { VaultClient } from '../../vault/types';
@@ -22,10 +22,7 @@ export async function listTransitKeys(client: VaultClient, transitPath: string):
     return await new TransitEngine(client, transitPath).listKeys();
   } catch (e) {
     if (!isVaultError(e) || e.kind !== 'not_found') throw e;
-    throw new Error(
-      `No transit secrets engine at "${transitPath}/" on ${client.config.url} (Vault: ${e.errors.join('; ')}). ` +
-        'Check the "Transit mount path" prop.',
-    );
+    throw retell(e, { kind: 'not_found', summary: `No transit secrets engine at "${transitPath}/"`, hint: 'Check the "Transit mount path" prop.' });
   }
 }
 

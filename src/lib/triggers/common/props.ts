@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VaultError } from '../../vault/errors';
 
 export const watchPropsSchema = z.object({
   path: z
@@ -19,6 +20,6 @@ export const folderPropsSchema = z.object({
 
 export function parseTriggerProps<T extends z.ZodType>(trigger: string, schema: T, value: unknown): z.infer<T> {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new Error(`${trigger}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  if (!parsed.success) throw new VaultError({ kind: 'invalid_input', summary: `${trigger}: ${parsed.error.issues.map((i) => i.message).join('; ')}`, hint: '' });
   return parsed.data;
 }

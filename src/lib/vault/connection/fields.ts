@@ -5,6 +5,7 @@
  */
 import { LOGIN_METHODS } from '../auth';
 import type { ConnectionField } from './field';
+import { VaultError } from '../errors';
 
 export interface FieldGroup {
   /** Shown as a Markdown heading above the fields; none for the first group. */
@@ -187,7 +188,7 @@ const BY_NAME = new Map(ALL_FIELDS.map((f) => [f.name, f]));
 /** The declaration of a field by prop name. */
 export function fieldOf(name: string): ConnectionField {
   const field = BY_NAME.get(name);
-  if (!field) throw new Error(`No connection field "${name}"`);
+  if (!field) throw new VaultError({ kind: 'invalid_config', summary: `No connection field "${name}"`, hint: '' });
   return field;
 }
 
