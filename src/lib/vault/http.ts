@@ -191,9 +191,12 @@ export function createVaultHttp(config: VaultConnectionConfig): TokenAwareVaultH
     for (let attempt = 0; ; attempt++) {
       let failure: AttemptFailure;
       try {
-        // One attempt, redirects followed. Timeouts come from the pool's options.
+        // One attempt, redirects followed; the usual answer (no redirect) is read inline.
         const res = await pool.request({ path: pathAndQuery, method: method as Dispatcher.HttpMethod, headers, body });
-        const answer = await followRedirects(res, method, pathAndQuery, headers, body, contextOf(req, path));
+        const answer: RawAnswer =
+          res.statusCode >= 300 && res.statusCode < 400
+            ? await followRedirects(res, method, pathAndQuery, headers, body, contextOf(req, path))
+            : { status: res.statusCode, headers: res.headers as IncomingHeaders, text: await res.body.text() };
         const outcome = interpret(answer, req, path, token);
         if (outcome.ok) return outcome.response;
         lastError = outcome.error;
@@ -232,9 +235,9 @@ export function createVaultHttp(config: VaultConnectionConfig): TokenAwareVaultH
       return { ok: false, error, failure: { type: 'status', status: status >= 500 ? status : 0, sealed: false } };
     }
     const bodyObject = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
-    // Scrubs the connection's secrets, the request's token and the values it sent: built only for an answer with text to scrub.
-    let redactor: Redactor | undefined;
-    const redact = (text: string) => (redactor ??= createRedactor([...connectionSecrets, token, ...stringLeaves(req.body)]))(text);
+    // Built only when an answer has text to scrub (warnings, errors).
+    let lazy: LazyRedactor | undefined;
+    const redact = (text: string) => (lazy ??= new LazyRedactor(connectionSecrets, token, req.body)).redact(text);
     const warnings = bodyObject?.warnings ? cleanVaultMessages(bodyObject.warnings).map(redact) : NO_WARNINGS;
 
     if (accepted) {
@@ -274,6 +277,25 @@ export function createVaultHttp(config: VaultConnectionConfig): TokenAwareVaultH
       if (!ok) await Promise.all(dispatchers.map((d) => d.destroy().catch(() => undefined)));
     },
   };
+}
+
+/**
+ * Scrubs the connection's secrets, the request's token and the values it sent. A class rather
+ * than a closure over the request: nothing is allocated per answer until there is text to scrub.
+ */
+class LazyRedactor {
+  private scrub: Redactor | undefined;
+
+  constructor(
+    private readonly connectionSecrets: readonly string[],
+    private readonly token: string | undefined,
+    private readonly body: unknown,
+  ) {}
+
+  redact(text: string): string {
+    this.scrub ??= createRedactor([...this.connectionSecrets, this.token, ...stringLeaves(this.body)]);
+    return this.scrub(text);
+  }
 }
 
 type Interpretation<T> =

@@ -61,11 +61,13 @@ export function createKv2Engine(ctx: KvContext, state: Kv2State): KvEngine {
     });
   }
 
-  async function read(loc: KvLocation, version?: number): Promise<KvSecret> {
+  /** One `then`, no async layer: this sits on every read's path. */
+  function read(loc: KvLocation, version?: number): Promise<KvSecret> {
     const path = apiPath(loc, 'data');
     const query = version === undefined ? undefined : { version };
-    const res = await send({ method: 'GET', path, query, acceptStatuses: READ_STATUSES, schema: kv2ReadSchema });
-    return secretFrom(loc, path, res.status, res.body, version);
+    return send({ method: 'GET', path, query, acceptStatuses: READ_STATUSES, schema: kv2ReadSchema }).then((res) =>
+      secretFrom(loc, path, res.status, res.body, version),
+    );
   }
 
   function secretFrom(loc: KvLocation, path: string, status: number, answer: Kv2ReadAnswer | null, version: number | undefined): KvSecret {
