@@ -118,6 +118,19 @@ describe('access modes', () => {
     expect(inside.leaseId).toMatch(/^database\/creds\/readonly\//);
   });
 
+  it('on a prefixed connection, lease actions are checked against the lease id', async () => {
+    const creds = await runAction(readDynamicSecret, rootAuth(vault), { path: 'database/creds/readonly' });
+    vault.clearRequests();
+    const elsewhere = rootAuth(vault, { pathPrefix: 'secret/app/' });
+    for (const action of [lookupLease, renewLease, revokeLease]) {
+      expect((await runFailing(action, elsewhere, { leaseId: creds.leaseId })).message).toMatch(/outside this connection's path prefix/);
+    }
+    expect(vault.count({ path: /^sys\/leases/ })).toBe(0);
+    const inside = rootAuth(vault, { pathPrefix: 'database/creds/' });
+    expect((await runAction(lookupLease, inside, { leaseId: creds.leaseId })).renewable).toBe(true);
+    expect(await runAction(revokeLease, inside, { leaseId: creds.leaseId })).toEqual({ revoked: true });
+  });
+
   it('renew and revoke are writes (refused on read_only, allowed on write_only); lookup is a read (refused on write_only)', async () => {
     const creds = await runAction(readDynamicSecret, rootAuth(vault), { path: 'database/creds/readonly' });
     vault.clearRequests();

@@ -20,6 +20,9 @@ describe('npm start', () => {
     expect(run.stdout).toContain('-> valid');
     expect(run.stdout).toMatch(/re-read after clear[^\n]*\n[^\n]*GET secret\/data\/demo\/db\n\s+-> version 2/);
     expect(run.stdout.match(/POST auth\/approle\/login/g)).toHaveLength(2); // validate's own login + the one shared client
+    // After the KV steps: a certificate issued, its expiry shown, its key never printed.
+    expect(run.stdout).toMatch(/issue_certificate [^\n]*\n\s+POST pki\/issue\/demo-web\n\s+-> CN=app\.demo\.example\.com, serial [0-9a-f:]+, expires \d{4}-\d\d-\d\dT[^ ]+ \(in [\d.]+ h\), verifies against the CA, private key \*{8}/);
+    expect(run.stdout).not.toContain('PRIVATE KEY');
   });
 
   it('explains itself with --help', async () => {

@@ -87,7 +87,7 @@ export function createVaultClient(config: VaultConnectionConfig, options: VaultC
     kv,
     request<T>(req: Omit<VaultRequest<T>, 'token'>) {
       if (!restricted) return send<T>(req);
-      const path = decodedPath(req.path);
+      const path = req.scopePath ?? decodedPath(req.path);
       try {
         assertCanSend({ config }, req.method, path, req.access);
       } catch (e) {

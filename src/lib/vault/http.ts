@@ -237,7 +237,7 @@ export function createVaultHttp(config: VaultConnectionConfig): TokenAwareVaultH
     const bodyObject = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
     // Built only when an answer has text to scrub (warnings, errors).
     let lazy: LazyRedactor | undefined;
-    const redact = (text: string) => (lazy ??= new LazyRedactor(connectionSecrets, token, req.body)).redact(text);
+    const redact = (text: string) => (lazy ??= new LazyRedactor(connectionSecrets, token, req.publicBody ? undefined : req.body)).redact(text);
     const warnings = bodyObject?.warnings ? cleanVaultMessages(bodyObject.warnings).map(redact) : NO_WARNINGS;
 
     if (accepted) {

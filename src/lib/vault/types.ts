@@ -88,6 +88,16 @@ export interface VaultRequest<T = unknown> {
    */
   access?: RequestAccess;
   contentType?: string;
+  /**
+   * What the connection's path prefix is checked against when the request path does not say it:
+   * a lease id for `sys/leases/*` (`database/creds/readonly/AbC`, the path that created it).
+   */
+  scopePath?: string;
+  /**
+   * The body holds nothing secret (names, TTLs, a CSR): Vault's messages about it are kept whole
+   * instead of having every value sent scrubbed ("common name x not allowed by this role").
+   */
+  publicBody?: boolean;
 }
 
 export interface VaultResponse<T = unknown> {

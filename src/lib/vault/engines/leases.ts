@@ -61,6 +61,7 @@ export class LeasesEngine {
       method: 'PUT',
       path: 'sys/leases/lookup',
       body: { lease_id: leaseId },
+      scopePath: leaseId,
       schema: lookupAnswer,
       access: 'read',
       idempotent: true,
@@ -74,6 +75,7 @@ export class LeasesEngine {
       method: 'PUT',
       path: 'sys/leases/renew',
       body: { lease_id: input.leaseId, increment: input.increment },
+      scopePath: input.leaseId,
       schema: renewAnswer,
       access: 'write',
       idempotent: true,
@@ -87,6 +89,7 @@ export class LeasesEngine {
       method: 'PUT',
       path: 'sys/leases/revoke',
       body: { lease_id: leaseId },
+      scopePath: leaseId,
       access: 'write',
       idempotent: true,
     });

@@ -187,6 +187,7 @@ export class PkiEngine {
           private_key_format: input.privateKeyFormat,
         },
         schema: issueAnswer,
+        publicBody: true,
         access: 'write',
         idempotent: false,
       });
@@ -204,6 +205,7 @@ export class PkiEngine {
         path: `${this.mount}/sign/${encodeURIComponent(input.role)}`,
         body: { csr: input.csr, common_name: input.commonName, alt_names: commaList(input.altNames), ttl: input.ttl },
         schema: signAnswer,
+        publicBody: true,
         access: 'write',
         idempotent: false,
       });
