@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { VaultRequester } from './requester';
+import { loginResponseSchema } from '../auth/login-response';
 
 export interface CreateTokenInput {
   /** Empty or omitted: Vault's default for a child token. */
@@ -36,17 +37,6 @@ export interface TokenInfo {
   explicitMaxTtl: number | null;
 }
 
-const createAnswer = z.object({
-  auth: z.object({
-    client_token: z.string().min(1),
-    accessor: z.string().optional().default(''),
-    policies: z.array(z.string()).nullish(),
-    token_policies: z.array(z.string()).nullish(),
-    lease_duration: z.number(),
-    renewable: z.boolean().optional(),
-  }),
-});
-
 const lookupAnswer = z.object({
   data: z
     .object({
@@ -81,12 +71,13 @@ export class TokenEngine {
         num_uses: input.numUses ?? 0,
         renewable: input.renewable ?? false,
       },
-      schema: createAnswer,
+      // The same `auth` block a login answers with.
+      schema: loginResponseSchema,
     });
     const auth = res.body.auth;
     return {
       clientToken: auth.client_token,
-      accessor: auth.accessor,
+      accessor: auth.accessor ?? '',
       policies: auth.policies ?? auth.token_policies ?? [],
       leaseDuration: auth.lease_duration,
     };
