@@ -178,6 +178,22 @@ describe('the bundle, loaded like the engine loads it', () => {
   });
 });
 
+describe('the bundle with a store the engine cannot reach', () => {
+  it('still writes, reads and clears; the store is a hint, never the step\'s failure', async () => {
+    const value = `store-down-${Date.now()}`;
+    const out = await probe({ scenario: 'failing-store', bundles: [extractCopy('store')], auth, value });
+    expect(out.crashed).toBeUndefined();
+    for (const how of ['throw', 'hang']) {
+      expect(out[how].write.error).toBeUndefined();
+      expect(out[how].read).toEqual({ ok: expect.objectContaining({ value }) });
+      expect(out[how].clear.ok).toMatchObject({ otherWorkersNotified: false });
+    }
+    expect(out.warnings.length).toBeGreaterThan(0);
+    expect(out.warnings.every((w: string) => w.startsWith('HashiCorp Vault: the cache marker'))).toBe(true);
+    expect(out.warnings.join('\n')).not.toContain(value);
+  });
+});
+
 describe('two copies of the bundle side by side', () => {
   it('keep separate caches: clearing one does not refresh the other', async () => {
     await kvPut(vault, 'secret', 'bundle/rot', { key: 'v1' });

@@ -18,8 +18,8 @@ interface EngineStore {
 function withTimeout<T>(work: () => Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
+    // Not unref'd: a step waiting on a hung store must still get its answer after the bound.
     timer = setTimeout(() => reject(new Error(`no answer within ${STORE_TIMEOUT_MS} ms`)), STORE_TIMEOUT_MS);
-    timer.unref();
   });
   let attempt: Promise<T>;
   try {
