@@ -18,7 +18,6 @@ import { loadBench } from './load';
 import { type Prepared, prepare, root } from './prepare';
 import { startServerProcess } from './server-process';
 // node-vault ships no types.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const nodeVault = require('node-vault') as (opts: Record<string, unknown>) => { read(path: string): Promise<any> };
 
 setFlagsFromString('--expose-gc');

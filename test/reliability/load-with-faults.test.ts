@@ -148,7 +148,6 @@ it('2,000 operations from 100 callers under 5xx, drops, 429 and 307: nothing los
   const heapAfter = heapAfterGc();
   rejections.stop();
 
-  // eslint-disable-next-line no-console
   console.log(
     `load: ${result.ok} ok, ${result.failed} failed, requests ${vault.requests.length}, faults: ` +
       `redirect ${byFault('redirect')}, status ${byFault('status')}, drop ${byFault('drop')}; ` +

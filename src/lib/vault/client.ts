@@ -6,7 +6,7 @@ import { InvalidationSync } from './invalidation';
 import { MountDiscovery, createKvService } from './kv';
 import type { KvContext, SendFn } from './kv';
 import { createTokenSession } from './token-session';
-import type { MarkerStore, TokenSession, VaultClient, VaultConnectionConfig, VaultHttp, VaultRequest } from './types';
+import type { MarkerStore, TokenSession, VaultClient, VaultConnectionConfig, VaultRequest } from './types';
 
 export interface VaultClientOptions {
   /** How often `syncInvalidation` may read the store (seconds; default 5, 0 = every call). */

@@ -6,7 +6,6 @@ const HOSTNAME = /^(\*\.)?(([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])\.)*
 
 /** IDNA to ASCII for non-ASCII labels (a wildcard label is kept); undefined when a label cannot be converted. */
 export function toAscii(name: string): string | undefined {
-  // eslint-disable-next-line no-control-regex
   if (/^[\x00-\x7f]*$/.test(name)) return name;
   const labels = name.split('.').map((l) => (l === '*' ? l : domainToASCII(l)));
   return labels.some((l) => l === '') ? undefined : labels.join('.');

@@ -3,7 +3,7 @@ import type { KvVersionInfo, KvVersionMetadata } from '../types';
 
 // The KV v2 answers on every read's and write's path are checked by plain functions inside zod
 // rather than nested `z.object`s: zod's object machinery (a payload per field, a copy per level)
-// measured ~8 µs per cold read with a loopback server, ~4% of the read (issue 8's budget over a raw
+// measured ~8 µs per cold read with a loopback server, ~4% of the read (the bench's budget over a raw
 // GET is 10%). A problem still names the field; the answer is passed on as parsed, not copied.
 
 const isJsonObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
