@@ -237,8 +237,7 @@ export function createVaultHttp(config: VaultConnectionConfig): TokenAwareVaultH
     const bodyObject = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
     // Built only when an answer has text to scrub (warnings, errors).
     let lazy: LazyRedactor | undefined;
-    const redact = (text: string) => (lazy ??= new LazyRedactor(connectionSecrets, token, req.publicBody ? undefined : req.body)).redact(text);
-    const warnings = bodyObject?.warnings ? cleanVaultMessages(bodyObject.warnings).map(redact) : NO_WARNINGS;
+    const warnings = bodyObject?.warnings ? cleanVaultMessages(bodyObject.warnings).map((w) => (lazy ??= redactorFor(req, token)).redact(w)) : NO_WARNINGS;
 
     if (accepted) {
       let body = parsed as T;
@@ -253,11 +252,17 @@ export function createVaultHttp(config: VaultConnectionConfig): TokenAwareVaultH
       return { ok: true, response: { status, body, headers, warnings } };
     }
 
-    const errors = cleanVaultMessages(bodyObject?.errors).map(redact);
+    const redactor = (lazy ??= redactorFor(req, token));
+    const errors = cleanVaultMessages(bodyObject?.errors).map((e) => redactor.redact(e));
     const sealed = errors.some((e) => /vault is sealed/i.test(e));
     const retryAfterMs = status === 429 ? parseRetryAfter(headers['retry-after']) : undefined;
     const error = statusError(contextOf(req, path), status, errors, warnings, { sealed, retryAfterMs });
     return { ok: false, error, failure: { type: 'status', status, sealed, retryAfterMs } };
+  }
+
+  /** The connection's secrets, the request's token and (unless the body is public) the values it sent. */
+  function redactorFor(req: VaultRequest, token: string | undefined): LazyRedactor {
+    return new LazyRedactor(connectionSecrets, token, req.publicBody ? undefined : req.body);
   }
 
   return {
