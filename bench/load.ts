@@ -13,29 +13,20 @@
  * `npm run bench -- --only=load` runs this alone and updates `load` in bench/results.json.
  * BENCH_LOAD_ROUNDS (7) changes the rounds; BENCH_NODE runs the probes under another Node binary.
  */
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startVaultDevServer } from '../dev/server';
 import { bundle, type BundleMode, ENTRY } from '../scripts/bundle';
 import { prepare } from './prepare';
+import { runProbe } from '../scripts/run-probe';
+import { type Stat, stat } from './stat';
 
 const ROUNDS = Number(process.env.BENCH_LOAD_ROUNDS ?? 7);
 const TRIVIAL_ENTRY = join(__dirname, 'trivial-piece/index.ts');
 
 export const LOAD_TARGETS = { requireMedianMsMax: 200, bundleBytesMax: 1_000_000 };
 
-interface Stat {
-  median: number;
-  min: number;
-  max: number;
-}
-
-function stat(samples: number[]): Stat {
-  const s = [...samples].sort((a, b) => a - b);
-  return { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1] };
-}
 
 type Piece = 'ours' | 'trivial';
 interface Contender {
@@ -57,25 +48,10 @@ interface ProbeOut {
   crashed?: string;
 }
 
-function probe(work: string, input: Record<string, unknown>): Promise<ProbeOut> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.env.BENCH_NODE || process.execPath, ['load-probe.js'], {
-      cwd: work,
-      env: { PATH: process.env.PATH, NODE_PATH: '', PROBE_INPUT: JSON.stringify(input) },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => {
-      const line = stdout.trim().split('\n').pop() ?? '';
-      if (!line.startsWith('{')) return reject(new Error(`load probe printed no JSON (status ${status}): ${stderr}`));
-      const out = JSON.parse(line) as ProbeOut;
-      if (out.crashed) return reject(new Error(`load probe crashed: ${out.crashed}`));
-      resolve(out);
-    });
-  });
+async function probe(work: string, input: Record<string, unknown>): Promise<ProbeOut> {
+  const out = await runProbe<ProbeOut>({ cwd: work, script: 'load-probe.js', input, node: process.env.BENCH_NODE });
+  if (out.crashed) throw new Error(`load probe crashed: ${out.crashed}`);
+  return out;
 }
 
 export interface LoadResults {

@@ -17,6 +17,7 @@ import { measureActionReads } from './action-reads';
 import { loadBench } from './load';
 import { type Prepared, prepare, root } from './prepare';
 import { startServerProcess } from './server-process';
+import { type Stat, stat } from './stat';
 // node-vault ships no types.
 const nodeVault = require('node-vault') as (opts: Record<string, unknown>) => { read(path: string): Promise<any> };
 
@@ -32,16 +33,6 @@ const FLOOR_ROUNDS = 5 * ROUNDS;
 const WARMUP_READS = 1_000;
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 0);
 
-interface Stat {
-  median: number;
-  min: number;
-  max: number;
-}
-
-function stat(samples: number[]): Stat {
-  const s = [...samples].sort((a, b) => a - b);
-  return { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1] };
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];

@@ -4,7 +4,7 @@
  * way the engine loads a piece (first export whose constructor is named `Piece`, wrapped auth in
  * actions and dropdowns, flat props in validate).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { startVaultDevServer } from '../../dev/server';
 import { packPiece } from '../../scripts/pack';
 import { hashicorpVault } from '../../src';
 import { createAppRole, kvPut, rootRequest, writePolicy } from '../helpers/vault-setup';
+import { runProbe } from '../../scripts/run-probe';
 
 type DevServer = Awaited<ReturnType<typeof startVaultDevServer>>;
 
@@ -34,28 +35,9 @@ function extractCopy(name: string): string {
   return join(dir, 'package/src/index.js');
 }
 
-/**
- * Runs the probe under the current node (or PROBE_NODE) with an empty module path; returns its JSON answer.
- * Asynchronous on purpose: the dev server lives in this process and must keep answering.
- */
+/** The engine probe under the current node, or PROBE_NODE (e.g. 24, what current engines use). */
 function probe(input: Record<string, unknown>): Promise<any> {
-  return new Promise((resolve, reject) => {
-    // PROBE_NODE runs the bundle under another Node (e.g. 24, what current engines use).
-    const child = spawn(process.env.PROBE_NODE || process.execPath, ['engine-probe.js'], {
-      cwd: work,
-      env: { PATH: process.env.PATH, NODE_PATH: '', PROBE_INPUT: JSON.stringify(input) },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => {
-      const line = stdout.trim().split('\n').pop() ?? '';
-      if (!line.startsWith('{')) reject(new Error(`probe printed no JSON (status ${status}): ${stderr}`));
-      else resolve(JSON.parse(line));
-    });
-  });
+  return runProbe({ cwd: work, script: 'engine-probe.js', input, node: process.env.PROBE_NODE });
 }
 
 beforeAll(async () => {

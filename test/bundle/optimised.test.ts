@@ -5,12 +5,12 @@
  * through validate, a dropdown, a write and a read against the dev server.
  * Load times are measured in `bench/load.ts`, never here.
  */
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startVaultDevServer } from '../../dev/server';
 import { bundle, type BundleMode, type BundleResult, ENTRY } from '../../scripts/bundle';
+import { runProbe } from '../../scripts/run-probe';
 import { createAppRole, rootRequest, writePolicy } from '../helpers/vault-setup';
 
 type DevServer = Awaited<ReturnType<typeof startVaultDevServer>>;
@@ -26,24 +26,9 @@ let work: string;
 let vault: DevServer;
 const built: Partial<Record<BundleMode, BundleResult & { path: string }>> = {};
 
-function run(script: string, input: Record<string, unknown>): Promise<any> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.env.PROBE_NODE || process.execPath, [script], {
-      cwd: work,
-      env: { PATH: process.env.PATH, NODE_PATH: '', PROBE_INPUT: JSON.stringify(input) },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => {
-      const line = stdout.trim().split('\n').pop() ?? '';
-      if (!line.startsWith('{')) reject(new Error(`${script} printed no JSON (status ${status}): ${stderr}`));
-      else resolve(JSON.parse(line));
-    });
-  });
-}
+
+/** The probe scripts under the current node (or PROBE_NODE). */
+const run = (script: string, input: Record<string, unknown>) => runProbe({ cwd: work, script, input, node: process.env.PROBE_NODE });
 
 function inputs(mode: BundleMode): string[] {
   return Object.keys(Object.values(built[mode]!.metafile.outputs)[0].inputs);

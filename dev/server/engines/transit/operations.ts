@@ -64,7 +64,8 @@ export function encryptOp(ctx: Ctx, name: string, getKey: (create: boolean) => T
   return answer(outcomes, single);
 }
 
-export function decryptOp(ctx: Ctx, key: TransitKey | undefined): Result {
+/** The checks decrypt and rewrap make, in Vault's order, before touching any ciphertext. */
+function ciphertextBatch(ctx: Ctx, key: TransitKey | undefined): { list: Item[]; single: boolean; missing: boolean[]; key: TransitKey } | Result {
   const parsed = items(ctx, '', '');
   if (!('list' in parsed)) return parsed;
   const { list, single } = parsed;
@@ -72,6 +73,13 @@ export function decryptOp(ctx: Ctx, key: TransitKey | undefined): Result {
   if (contextMismatch(list)) return badRequest('context should be set either in all the request blocks or in none');
   const missing = list.map((i) => str(i.ciphertext) === '');
   if (!key) return badRequest('encryption key not found');
+  return { list, single, missing, key };
+}
+
+export function decryptOp(ctx: Ctx, requested: TransitKey | undefined): Result {
+  const batch = ciphertextBatch(ctx, requested);
+  if (!('list' in batch)) return batch;
+  const { list, single, missing, key } = batch;
   const outcomes = list.map((item, n): Outcome => {
     if (missing[n]) return { plaintext: '', error: 'missing ciphertext to decrypt' };
     const r = decrypt(key, str(item.ciphertext));
@@ -85,14 +93,10 @@ export function decryptOp(ctx: Ctx, key: TransitKey | undefined): Result {
   return answer(outcomes, single);
 }
 
-export function rewrapOp(ctx: Ctx, key: TransitKey | undefined): Result {
-  const parsed = items(ctx, '', '');
-  if (!('list' in parsed)) return parsed;
-  const { list, single } = parsed;
-  if (single && str(ctx.body.ciphertext) === '') return badRequest('missing ciphertext to decrypt');
-  if (contextMismatch(list)) return badRequest('context should be set either in all the request blocks or in none');
-  const missing = list.map((i) => str(i.ciphertext) === '');
-  if (!key) return badRequest('encryption key not found');
+export function rewrapOp(ctx: Ctx, requested: TransitKey | undefined): Result {
+  const batch = ciphertextBatch(ctx, requested);
+  if (!('list' in batch)) return batch;
+  const { list, single, missing, key } = batch;
   const outcomes = list.map((item, n): Outcome => {
     if (missing[n]) return { error: 'missing ciphertext to decrypt' };
     const plain = decrypt(key, str(item.ciphertext));
