@@ -73,25 +73,8 @@ export const issueCertificate = createAction({
   },
   async run(context) {
     const props = parseProps('issue_certificate', propsSchema, context.propsValue);
-    const pki = new PkiEngine(await clientForWrite(context), props.pkiPath);
-    const issued = await pki.issue({
-      role: props.role,
-      commonName: props.commonName,
-      altNames: props.altNames,
-      ipSans: props.ipSans,
-      ttl: props.ttl,
-      format: props.format,
-      privateKeyFormat: props.privateKeyFormat,
-    });
-    return {
-      certificate: issued.certificate,
-      privateKey: issued.privateKey,
-      privateKeyType: issued.privateKeyType,
-      issuingCa: issued.issuingCa,
-      caChain: issued.caChain,
-      serialNumber: issued.serialNumber,
-      expiration: issued.expiration,
-      ...(issued.leaseId ? { leaseId: issued.leaseId } : {}),
-    };
+    const { pkiPath, ...request } = props;
+    // The engine's answer is the output: the certificate fields, the key, the lease when there is one.
+    return new PkiEngine(await clientForWrite(context), pkiPath).issue(request);
   },
 });

@@ -50,15 +50,7 @@ export const signCertificate = createAction({
   },
   async run(context) {
     const props = parseProps('sign_certificate', propsSchema, context.propsValue);
-    const pki = new PkiEngine(await clientForWrite(context), props.pkiPath);
-    const signed = await pki.sign({ role: props.role, csr: props.csr, commonName: props.commonName, altNames: props.altNames, ttl: props.ttl });
-    return {
-      certificate: signed.certificate,
-      issuingCa: signed.issuingCa,
-      caChain: signed.caChain,
-      serialNumber: signed.serialNumber,
-      expiration: signed.expiration,
-      ...(signed.leaseId ? { leaseId: signed.leaseId } : {}),
-    };
+    const { pkiPath, ...request } = props;
+    return new PkiEngine(await clientForWrite(context), pkiPath).sign(request);
   },
 });

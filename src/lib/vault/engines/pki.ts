@@ -145,8 +145,7 @@ export interface SignInput {
 
 /**
  * A 400 from issue/sign is the role saying no (a name, an IP SAN, a TTL past max_ttl or the CA): say
- * so, keeping Vault's reason. Vault's message has the names sent scrubbed (http.ts redacts every value
- * a request sent), so the summary names the role, and the step's input shows the names.
+ * so, keeping Vault's reason, which names what was refused (the request is `publicBody`).
  */
 function roleRefusal(e: unknown, what: string, role: string): unknown {
   if (!isVaultError(e) || e.kind !== 'bad_request') return e;
