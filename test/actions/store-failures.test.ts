@@ -93,6 +93,20 @@ describe('while the store cannot be read', () => {
     jest.spyOn(Date, 'now').mockImplementation(() => realNow() + clockOffset);
   });
 
+  it('keeps what mount discovery learned: an outage costs no extra discovery request', async () => {
+    const auth = cachedAuth();
+    const down = new FailingStore('throw');
+    await kvPut(vault, 'kv2', 'outage/mounts', { v: '1' });
+    await runAction(getSecret, auth, { path: 'kv2/outage/mounts' }, { store: down });
+    const discoveries = () => vault.count({ path: /^sys\/internal\/ui\/mounts\// });
+    const before = discoveries();
+    for (let i = 0; i < 3; i++) {
+      clockOffset += 40_000; // each read checks the store again and drops the values, not the mounts
+      expect((await runAction(getSecret, auth, { path: 'kv2/outage/mounts' }, { store: down })).data.v).toBe('1');
+    }
+    expect(discoveries()).toBe(before);
+  });
+
   it(`serves a cached value for at most ${STORE_OUTAGE_TRUST_SECONDS} s, then reads Vault again`, async () => {
     const auth = cachedAuth();
     const healthy = new MemoryStore();

@@ -44,11 +44,12 @@ export function createVaultClient(config: VaultConnectionConfig, options: VaultC
   const ctx: KvContext = { config, send };
   const discovery = new MountDiscovery(ctx);
 
-  function invalidateLocal(prefix: string, olderThan?: number): number {
+  /** Drops cached values (and, unless `valuesOnly`, the mounts discovered) under a prefix. */
+  function invalidateLocal(prefix: string, olderThan?: number, valuesOnly = false): number {
     let dropped = 0;
     for (const form of clearedPathForms(prefix)) {
       dropped += cache.invalidatePrefix(secretCachePrefix(config.namespace, form), olderThan);
-      discovery.invalidate(form);
+      if (!valuesOnly) discovery.invalidate(form);
     }
     return dropped;
   }

@@ -19,8 +19,11 @@ const PUBLISH_ATTEMPTS = 3;
 export interface InvalidationSyncOptions {
   /** `invalidationScopeDigest` of the connection. */
   scopeDigest: string;
-  /** Drops local entries under `prefix` loaded before `olderThan`; returns the count. */
-  invalidateLocal: (prefix: string, olderThan?: number) => number;
+  /**
+   * Drops local entries under `prefix` loaded before `olderThan`; returns the count. `valuesOnly`:
+   * keep what discovery learned (a store outage says nothing about mounts).
+   */
+  invalidateLocal: (prefix: string, olderThan?: number, valuesOnly?: boolean) => number;
   /** How often `sync` may read the store; default 5 s. 0 = every call. */
   checkIntervalSeconds?: number;
 }
@@ -133,7 +136,7 @@ export class InvalidationSync {
   private withoutStore(store: MarkerStore, what: string): void {
     const now = Date.now();
     this.lastCheckAt = now;
-    const dropped = this.options.invalidateLocal('', now - STORE_OUTAGE_TRUST_SECONDS * 1000);
+    const dropped = this.options.invalidateLocal('', now - STORE_OUTAGE_TRUST_SECONDS * 1000, true);
     store.degraded?.(
       `the cache marker store ${what}; cached values older than ${STORE_OUTAGE_TRUST_SECONDS} s are read again from Vault (${dropped} dropped)`,
     );
