@@ -30,7 +30,7 @@ async function main(): Promise<void> {
       floor: async (i) => (await floorPool.request({ path: `/v1/${path(i)}`, method: 'GET', headers: { 'x-vault-token': f.token } })).body.json(),
       'http layer': (i) => http.request({ method: 'GET', path: path(i) }, f.token),
       '+ answer check': (i) => http.request({ method: 'GET', path: path(i), schema: kv2ReadSchema }, f.token),
-      '+ token session (client.request)': (i) => client.request({ method: 'GET', path: path(i), schema: kv2ReadSchema }),
+      '+ token session (client.request)': (i) => client.request({ method: 'GET', path: path(i), schema: kv2ReadSchema, access: 'read' }),
       '+ KV layer (kv.read)': (i) => client.kv.read(`secret/bench/s${i % 100}`),
     };
     const names = Object.keys(layers);

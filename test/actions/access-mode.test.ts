@@ -75,7 +75,6 @@ describe('a read-only connection', () => {
     expect((await runAction(listSecrets, auth(), { path: 'kv2/app/' })).keys).toEqual(['db']);
     expect((await runAction(getSecretMetadata, auth(), { path: 'kv2/app/db' })).current_version).toBe(1);
     expect((await runAction(listTransitKeysAction, auth(), {})).keys).toEqual(['k']);
-    expect((await runAction(customApiCall, auth(), { method: 'GET', path: 'kv2/data/app/db' })).status).toBe(200);
     await runAction(clearCache, auth(), {});
   });
 
@@ -120,5 +119,27 @@ describe('a write-only connection', () => {
   it('writes', async () => {
     const meta = await runAction(writeSecret, auth(), { path: 'kv2/from-writer', data: { a: '1' }, mode: 'replace' });
     expect(meta.version).toBe(1);
+  });
+});
+
+describe('what an endpoint does decides, not its HTTP method', () => {
+  it.each([
+    ['read_only', 'custom_api_call GET database/creds/<role> (mints credentials)', customApiCall, { method: 'GET', path: 'database/creds/readonly' }],
+    ['write_only', 'custom_api_call POST transit/decrypt/<key> (reveals plaintext)', customApiCall, { method: 'POST', path: 'transit/decrypt/k', body: { ciphertext: 'vault:v1:abc' } }],
+    ['write_only', 'custom_api_call PUT sys/leases/lookup', customApiCall, { method: 'PUT', path: 'sys/leases/lookup', body: { lease_id: 'x' } }],
+    ['write_only', 'custom_api_call POST auth/token/lookup', customApiCall, { method: 'POST', path: 'auth/token/lookup', body: { token: 'x' } }],
+    ['write_only', 'create_token (its token could read what the connection may not)', createToken, { policies: ['default'], ttl: '1h' }],
+    ['write_only', 'create_temporary_user (a login with a password the flow chose)', createTemporaryUser, { username: 'u', password: 'p-123456', policies: [] }],
+  ] as Array<[string, string, Step[1], Record<string, unknown>]>)('a %s connection refuses %s before any request', async (accessMode, _what, action, props) => {
+    vault.clearRequests();
+    const err = await runFailing(action, rootAuth(vault, { accessMode }), props);
+    expect((err as any).kind).toBe('access_denied_by_connection');
+    expect(err.message).toMatch(/read-and-write/);
+    expect(vault.requests).toEqual([]);
+  });
+
+  it('a write-only connection encrypts (reveals nothing, changes nothing)', async () => {
+    const { ciphertext } = await runAction(transitEncrypt, rootAuth(vault, { accessMode: 'write_only' }), { key: 'k', plaintext: 'to the vault' });
+    expect(ciphertext).toMatch(/^vault:v1:/);
   });
 });

@@ -80,10 +80,10 @@ describe('custom_api_call', () => {
 });
 
 describe('custom_api_call and the connection\'s own credentials', () => {
-  it('never outputs the connection\'s token, even where Vault echoes it (lookup-self on a read-only AppRole connection)', async () => {
+  it('never outputs the connection\'s token, even where Vault echoes it (lookup-self on an AppRole connection)', async () => {
     await writePolicy(vault, 'kv2-read', 'path "kv2/*" { capabilities = ["read", "list"] }');
     const { roleId, secretId } = await createAppRole(vault, { role: 'reader', policies: ['kv2-read'] });
-    const auth = { url: vault.url, authMethod: 'appRole', roleId, secretId, accessMode: 'read_only', cacheTtlSeconds: 0 };
+    const auth = { url: vault.url, authMethod: 'appRole', roleId, secretId, cacheTtlSeconds: 0 };
     const out = await runAction(customApiCall, auth, { method: 'GET', path: 'auth/token/lookup-self' });
     const token = (await clientFor(wrapAuth(auth)).token()).clientToken;
     expect(out.status).toBe(200);

@@ -104,7 +104,7 @@ describe('access modes', () => {
     vault.clearRequests();
     for (const accessMode of ['read_only', 'write_only']) {
       const err = await runFailing(readDynamicSecret, rootAuth(vault, { accessMode }), { path: 'database/creds/readonly' });
-      expect(err.message).toMatch(/read-and-write connection/);
+      expect(err.message).toMatch(/read-and-write/);
       expect(err.message).toMatch(/creates new credentials/);
       expect((err as any).kind).toBe('access_denied_by_connection');
     }

@@ -213,18 +213,20 @@ describe('revoke_certificate and list_certificates', () => {
 });
 
 describe('access modes', () => {
-  it('issue, sign and revoke are writes: refused on read_only before any request, allowed on write_only', async () => {
+  it('issue and sign mint credentials: refused on read_only and write_only before any request; revoke is a write', async () => {
     vault.clearRequests();
-    const ro = rootAuth(vault, { accessMode: 'read_only' });
-    const refused = await runFailing(issueCertificate, ro, { role: 'web', commonName: 'ro.example.com' });
-    expect(refused.message).toMatch(/read-only/);
-    expect((await runFailing(signCertificate, ro, { role: 'csr', csr: makeCsr('ro.example.com').csr })).message).toMatch(/read-only/);
-    expect((await runFailing(revokeCertificate, ro, { serialNumber: '01:02' })).message).toMatch(/read-only/);
+    for (const accessMode of ['read_only', 'write_only']) {
+      const limited = rootAuth(vault, { accessMode });
+      const refused = await runFailing(issueCertificate, limited, { role: 'web', commonName: 'ro.example.com' });
+      expect(refused.message).toMatch(/read-and-write/);
+      expect(refused.message).toMatch(/creates new credentials/);
+      expect((await runFailing(signCertificate, limited, { role: 'csr', csr: makeCsr('ro.example.com').csr })).message).toMatch(/read-and-write/);
+    }
+    expect((await runFailing(revokeCertificate, rootAuth(vault, { accessMode: 'read_only' }), { serialNumber: '01:02' })).message).toMatch(/read-only/);
     expect(vault.count({ path: /^pki\// })).toBe(0);
 
+    const issued = await runAction(issueCertificate, rootAuth(vault), { role: 'web', commonName: 'wo.example.com', ttl: '1h' });
     const wo = rootAuth(vault, { accessMode: 'write_only' });
-    const issued = await runAction(issueCertificate, wo, { role: 'web', commonName: 'wo.example.com', ttl: '1h' });
-    expect(issued.serialNumber).toMatch(SERIAL);
     expect((await runAction(revokeCertificate, wo, { serialNumber: issued.serialNumber })).revocationTime).toMatch(ISO);
   });
 

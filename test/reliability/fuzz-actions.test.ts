@@ -12,6 +12,7 @@ import { describeValue, fuzzValues } from './fuzz-values';
 import { captureOutput, safeStringify, settle, unclearError, watchUnhandledRejections } from './support';
 import { kvPut, rootRequest, startVault, type VaultDevServer } from '../helpers/vault-setup';
 import { MemoryStore, runAction } from '../helpers/engine';
+import { validProps } from '../helpers/action-props';
 
 const ROOT = 'root-FUZZ-TOKEN-9f8e7d6c';
 const VALUE = 'FUZZ-VALUE-SECRET-1a2b3c';
@@ -42,66 +43,6 @@ afterAll(async () => {
 
 const auth = () => ({ url: vault.url, authMethod: 'token', token: ROOT, cacheTtlSeconds: 0, maxRetries: 0, requestTimeoutSeconds: 5 });
 
-/** Valid props for each action; the fuzz replaces one at a time. */
-function baseline(action: string): Record<string, unknown> {
-  switch (action) {
-    case 'read_secret':
-      return { reference: 'secret/data/fuzz/p/k' };
-    case 'get_secret':
-    case 'get_secret_metadata':
-      return { path: 'secret/fuzz/p' };
-    case 'write_secret':
-      return { path: 'secret/fuzz/w', data: { k: VALUE }, mode: 'merge' };
-    case 'list_secrets':
-      return { path: 'secret/fuzz/', recursive: false, limit: 10 };
-    case 'delete_secret':
-      return { path: 'secret/fuzz/d', mode: 'soft' };
-    case 'clear_cache':
-      return { path: 'secret/fuzz/' };
-    case 'transit_encrypt':
-      return { key: 'fuzzkey', plaintext: PLAINTEXT, transitPath: 'transit' };
-    case 'transit_decrypt':
-      return { key: 'fuzzkey', ciphertext, transitPath: 'transit' };
-    case 'list_transit_keys':
-      return { transitPath: 'transit' };
-    case 'create_token':
-      return { policies: ['default'], ttl: '1h', numUses: 1, renewable: true };
-    case 'lookup_token':
-    case 'revoke_token':
-      return { accessor: 'not-an-accessor' };
-    case 'create_temporary_user':
-      return { username: 'fuzz-user', password: PASSWORD, policies: ['default'], ttl: '1h', userpassPath: 'userpass' };
-    case 'delete_user':
-      return { username: 'nobody-here', userpassPath: 'userpass' };
-    case 'write_policy':
-      return { name: 'fuzz-policy', policy: 'path "secret/data/fuzz/*" { capabilities = ["read"] }' };
-    case 'read_policy':
-    case 'delete_policy':
-      return { name: 'fuzz-policy' };
-    case 'custom_api_call':
-      return { method: 'GET', path: 'secret/data/fuzz/p' };
-    case 'resolve_references':
-      return { value: { password: '{{secret/data/fuzz/p/k}}' }, onError: 'fail' };
-    case 'issue_certificate':
-      return { pkiPath: 'pki', role: 'fuzz', commonName: 'fuzz.example.com', altNames: ['www.fuzz.example.com'], ipSans: ['127.0.0.1'], ttl: '1h', format: 'pem', privateKeyFormat: 'der' };
-    case 'sign_certificate':
-      return { pkiPath: 'pki', role: 'fuzz', csr: '-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----', commonName: 'fuzz.example.com', altNames: [], ttl: '1h' };
-    case 'revoke_certificate':
-      return { pkiPath: 'pki', serialNumber: '01:02:03' };
-    case 'list_certificates':
-      return { pkiPath: 'pki', expiringWithinDays: 30 };
-    case 'read_dynamic_secret':
-      return { path: 'database/creds/fuzz' };
-    case 'renew_lease':
-      return { leaseId: 'database/creds/fuzz/not-a-lease', increment: '1h' };
-    case 'revoke_lease':
-    case 'lookup_lease':
-      return { leaseId: 'database/creds/fuzz/not-a-lease' };
-    default:
-      throw new Error(`no baseline for ${action}`);
-  }
-}
-
 interface Finding {
   run: string;
   problem: string;
@@ -123,7 +64,7 @@ describe.each(actions.map((a) => [a.name, a] as const))('%s', (name, action) => 
       for (const prop of Object.keys(action.props)) {
         for (const value of values) {
           const run = `${name}.${prop} = ${describeValue(value)}`;
-          const props = { ...baseline(name), [prop]: value };
+          const props = { ...validProps(name, { value: VALUE, password: PASSWORD, plaintext: PLAINTEXT, ciphertext }), [prop]: value };
           vault.clearRequests();
           runs++;
           try {

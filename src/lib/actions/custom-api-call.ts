@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { createRedactor, redactLeaves } from '../vault/redact';
 import type { HttpMethod, VaultClient } from '../vault/types';
-import { clientForRead, clientForWrite } from './common/client';
+import { clientForRead } from './common/client';
 import { pathProblem, toRequestPath } from '../vault/paths';
 import { blankToUndefined, parseProps, requiredText } from './common/validate';
 
@@ -51,7 +51,8 @@ export const customApiCall = createAction({
   description:
     'Calls any Vault HTTP API endpoint with this connection (token, namespace, TLS, retries). ' +
     'Fails on a Vault error (status 400 and above) with Vault\'s message. Returns `{status, body}`; ' +
-    'the body may contain secrets when the endpoint returns them, except the connection\'s own token and credentials, which are replaced by `[redacted]`.',
+    'the body may contain secrets when the endpoint returns them, except the connection\'s own token and credentials, which are replaced by `[redacted]`. ' +
+    'Needs a read-and-write connection: what an arbitrary endpoint does cannot be told from its method and path.',
   props: {
     method: Property.StaticDropdown({
       displayName: 'Method',
@@ -78,8 +79,10 @@ export const customApiCall = createAction({
   async run(context) {
     const props = parseProps('custom_api_call', propsSchema, context.propsValue);
     const reading = props.method === 'GET' || props.method === 'LIST';
-    const client = reading ? await clientForRead(context) : await clientForWrite(context);
+    const client = await clientForRead(context);
     const res = await client.request({
+      // Its effect cannot be told from method and path: read-and-write connections only.
+      access: 'unknown',
       method: props.method,
       path: toRequestPath(props.path),
       query: props.query,

@@ -1,5 +1,5 @@
 import { VaultError, isVaultError } from './errors';
-import type { HttpMethod, KvLocation, KvService, RequestAccess, VaultConnectionConfig } from './types';
+import type { AccessMode, KvLocation, KvService, RequestAccess, VaultConnectionConfig } from './types';
 
 /** A refusal by the connection's own settings (access mode, path prefix), raised before any request. */
 export function connectionRefusal(config: VaultConnectionConfig, path: string, reason: string): VaultError {
@@ -92,42 +92,70 @@ export async function assertApiPathInsidePrefix(client: WithConfig & { readonly 
   throw outsidePrefix(client.config, path);
 }
 
+/** What each kind of request does, and the access modes that allow it: the one table of access. */
+export const ACCESS_RULES: Readonly<Record<RequestAccess, { readonly modes: readonly AccessMode[]; readonly does: string }>> = {
+  read: {
+    modes: ['read_and_write', 'read_only'],
+    does: 'returns what Vault holds (secret values, metadata, listings, lookups) and changes nothing',
+  },
+  write: {
+    modes: ['read_and_write', 'write_only'],
+    does: 'changes what Vault holds and returns nothing secret',
+  },
+  mint: {
+    modes: ['read_and_write'],
+    does:
+      'creates new credentials that give access (a token, a user\'s login, a certificate, database credentials, a wrapping token for a stored secret): ' +
+      'a change a read-only connection must not make, and access a write-only connection must not hand out',
+  },
+  use_key: {
+    modes: ['read_and_write', 'read_only', 'write_only'],
+    does: 'computes with a key Vault keeps (encrypt, sign, verify, HMAC); reveals nothing stored and changes nothing',
+  },
+  unknown: {
+    modes: ['read_and_write'],
+    does:
+      'may do any of these: what an arbitrary endpoint does cannot be told from its method and path ' +
+      '(GET database/creds/x creates credentials, POST transit/decrypt/x reveals plaintext)',
+  },
+};
+
+const MODE_NAMES: Readonly<Record<AccessMode, string>> = {
+  read_and_write: 'read-and-write',
+  read_only: 'read-only',
+  write_only: 'write-only',
+};
+
+/** Refuses, before any request, what the connection's access mode does not allow (no prefix check). */
+export function assertAccess(config: VaultConnectionConfig, access: RequestAccess, path: string): void {
+  const rule = ACCESS_RULES[access];
+  if (rule.modes.includes(config.accessMode)) return;
+  const allowedBy = rule.modes.map((m) => MODE_NAMES[m]).join(' or ');
+  throw connectionRefusal(
+    config,
+    path,
+    `this connection is ${MODE_NAMES[config.accessMode]} and this request ${rule.does}. Use a connection whose access mode is ${allowedBy}.`,
+  );
+}
+
 /**
  * Refuses (before any request) a read on a write-only connection or outside the path prefix.
  * `raw`: the path may contain KV v2 API segments (`data/`, `metadata/`...) and is checked leniently;
  * call again with the resolved location for the exact check.
  */
 export function assertCanRead(client: WithConfig, path: string, opts: { raw?: boolean } = {}): void {
-  if (client.config.accessMode === 'write_only') {
-    throw connectionRefusal(client.config, path, 'this connection is write-only: reading is disabled. Use a connection whose access mode allows reading.');
-  }
+  assertAccess(client.config, 'read', path);
   assertInsidePrefix(client, path, opts.raw ?? true);
 }
 
-/** Refuses (before any request) a write, delete, token or policy operation on a read-only connection or outside the prefix. */
+/** Refuses (before any request) a write or delete on a read-only connection or outside the prefix. */
 export function assertCanWrite(client: WithConfig, path: string, opts: { raw?: boolean } = {}): void {
-  if (client.config.accessMode === 'read_only') {
-    throw connectionRefusal(
-      client.config,
-      path,
-      'this connection is read-only: writes, deletes, token and policy changes are disabled. Use a connection whose access mode allows writing.',
-    );
-  }
+  assertAccess(client.config, 'write', path);
   assertInsidePrefix(client, path, opts.raw ?? true);
 }
 
-/** Why a request that both reads and writes is refused on a connection that may only do one. */
-const BOTH_REFUSAL =
-  'this request needs a read-and-write connection: it creates new credentials (a change a read-only connection must not make) and returns their values (which a write-only connection must not see). Use a connection whose access mode is read and write.';
-
-/** `client.request`: GET and LIST are reads, every other method changes something unless it says `access: 'read'`. */
-export function assertCanSend(client: WithConfig, method: HttpMethod, path: string, access?: RequestAccess): void {
-  if (access === 'read_and_write') {
-    if (client.config.accessMode !== 'read_and_write') throw connectionRefusal(client.config, path, BOTH_REFUSAL);
-    assertInsidePrefix(client, path);
-    return;
-  }
-  const reads = access ? access === 'read' : method === 'GET' || method === 'LIST';
-  if (reads) assertCanRead(client, path);
-  else assertCanWrite(client, path);
+/** `client.request`: what the request does decides; the path (or `scopePath`) must be inside the prefix. */
+export function assertCanSend(client: WithConfig, path: string, access: RequestAccess): void {
+  assertAccess(client.config, access, path);
+  assertInsidePrefix(client, path);
 }

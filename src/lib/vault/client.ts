@@ -6,7 +6,7 @@ import { InvalidationSync } from './invalidation';
 import { MountDiscovery, createKvService } from './kv';
 import type { KvContext, SendFn } from './kv';
 import { createTokenSession } from './token-session';
-import type { MarkerStore, TokenSession, VaultClient, VaultConnectionConfig, VaultRequest } from './types';
+import type { MarkerStore, TokenSession, VaultClient, VaultClientRequest, VaultConnectionConfig } from './types';
 
 export interface VaultClientOptions {
   /** How often `syncInvalidation` may read the store (seconds; default 5, 0 = every call). */
@@ -86,11 +86,11 @@ export function createVaultClient(config: VaultConnectionConfig, options: VaultC
   return {
     config,
     kv,
-    request<T>(req: Omit<VaultRequest<T>, 'token'>) {
+    request<T>({ access, ...req }: VaultClientRequest<T>) {
       if (!restricted) return send<T>(req);
       const path = req.scopePath ?? decodedPath(req.path);
       try {
-        assertCanSend({ config }, req.method, path, req.access);
+        assertCanSend({ config }, path, access);
       } catch (e) {
         return Promise.reject(e);
       }

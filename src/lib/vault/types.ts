@@ -58,10 +58,11 @@ export interface VaultToken {
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'LIST';
 
 /**
- * What a request does, for the connection's access mode: `read` returns stored values, `write`
- * changes Vault, `read_and_write` both (a dynamic secret's read creates credentials and returns them).
+ * What a request does, which decides the access modes that allow it (`ACCESS_RULES` in
+ * `src/lib/vault/access.ts`). Never derived from the HTTP method: a GET may create credentials
+ * (`database/creds/x`) and a POST may reveal a secret (`transit/decrypt/x`).
  */
-export type RequestAccess = 'read' | 'write' | 'read_and_write';
+export type RequestAccess = 'read' | 'write' | 'mint' | 'use_key' | 'unknown';
 
 export interface VaultRequest<T = unknown> {
   method: HttpMethod;
@@ -82,11 +83,6 @@ export interface VaultRequest<T = unknown> {
   acceptStatuses?: number[];
   /** Safe to retry after the request may have reached Vault (reads, writes with cas). */
   idempotent?: boolean;
-  /**
-   * What the request does, for the connection's access mode. Defaults by method (GET/LIST read,
-   * the rest write); POSTs that change nothing (Transit encrypt/decrypt, token lookups) say 'read'.
-   */
-  access?: RequestAccess;
   contentType?: string;
   /**
    * What the connection's path prefix is checked against when the request path does not say it:
@@ -99,6 +95,12 @@ export interface VaultRequest<T = unknown> {
    */
   publicBody?: boolean;
 }
+
+/** A request through a client: the client adds the token, and the request says what it does. */
+export type VaultClientRequest<T = unknown> = Omit<VaultRequest<T>, 'token'> & {
+  /** What the endpoint does, for the connection's access mode (see `RequestAccess`). */
+  access: RequestAccess;
+};
 
 export interface VaultResponse<T = unknown> {
   status: number;
@@ -213,8 +215,11 @@ export interface MarkerStore {
 export interface VaultClient {
   readonly config: VaultConnectionConfig;
   readonly kv: KvService;
-  /** Any Vault endpoint with the connection's token, namespace and TLS (logs in if needed). */
-  request<T = unknown>(req: Omit<VaultRequest<T>, 'token'>): Promise<VaultResponse<T>>;
+  /**
+   * Any Vault endpoint with the connection's token, namespace and TLS (logs in if needed). Refused
+   * before sending when the connection's access mode does not allow what the request does.
+   */
+  request<T = unknown>(req: VaultClientRequest<T>): Promise<VaultResponse<T>>;
   /** The current token, logging in once if needed (single flight). */
   token(): Promise<VaultToken>;
   /** Drops cached values under a path prefix ('' = all); returns how many entries went. */

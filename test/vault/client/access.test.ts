@@ -34,9 +34,9 @@ describe('access mode and path prefix', () => {
       () => c.kv.write('secret/team-a/db', { password: 'x' }, { mode: 'replace' }),
       () => c.kv.remove('secret/team-a/db', { mode: 'soft' }),
       () => c.kv.remove('secret/team-a/db', { mode: 'purge' }),
-      () => c.request({ method: 'POST', path: 'auth/token/create', body: {} }),
-      () => c.request({ method: 'PUT', path: 'sys/policies/acl/x', body: { policy: '' } }),
-      () => c.request({ method: 'DELETE', path: 'secret/metadata/team-a/db' }),
+      () => c.request({ method: 'POST', path: 'auth/token/create', body: {}, access: 'mint' }),
+      () => c.request({ method: 'PUT', path: 'sys/policies/acl/x', body: { policy: '' }, access: 'write' }),
+      () => c.request({ method: 'DELETE', path: 'secret/metadata/team-a/db', access: 'write' }),
     ]) {
       const err = await errorOf(op);
       expect(err.kind).toBe('access_denied_by_connection');
@@ -44,7 +44,7 @@ describe('access mode and path prefix', () => {
     }
     expect(vault.requests).toHaveLength(0);
     expect((await c.kv.read('secret/team-a/db')).data).toEqual({ password: 'a-pass' });
-    expect((await c.request({ method: 'GET', path: 'secret/data/team-a/db' })).status).toBe(200);
+    expect((await c.request({ method: 'GET', path: 'secret/data/team-a/db', access: 'read' })).status).toBe(200);
   });
 
   it('write_only refuses reads, references, listings and GET requests, but writes', async () => {
@@ -54,7 +54,7 @@ describe('access mode and path prefix', () => {
       () => c.kv.readReference('secret/data/team-a/db/password'),
       () => c.kv.list('secret/team-a'),
       () => c.kv.readMetadata('secret/team-a/db'),
-      () => c.request({ method: 'GET', path: 'secret/data/team-a/db' }),
+      () => c.request({ method: 'GET', path: 'secret/data/team-a/db', access: 'read' }),
     ]) {
       expect((await errorOf(op)).kind).toBe('access_denied_by_connection');
     }
@@ -69,7 +69,7 @@ describe('access mode and path prefix', () => {
     expect((await c.kv.read('secret/data/team-a/db')).data).toEqual({ password: 'a-pass' });
     expect((await c.kv.readReference('secret/data/team-a/db/password')).value).toBe('a-pass');
     expect((await c.kv.list('secret/team-a')).keys).toContain('db');
-    expect((await c.request({ method: 'GET', path: 'secret/data/team-a/db' })).status).toBe(200);
+    expect((await c.request({ method: 'GET', path: 'secret/data/team-a/db', access: 'read' })).status).toBe(200);
     vault.clearRequests();
     for (const op of [
       () => c.kv.read('secret/team-b/db'),
@@ -79,8 +79,8 @@ describe('access mode and path prefix', () => {
       () => c.kv.list('secret/'),
       () => c.kv.write('secret/team-ab/x', { k: 'v' }),
       () => c.kv.remove('other/team-a/db', { mode: 'purge' }),
-      () => c.request({ method: 'GET', path: 'secret/data/team-b/db' }),
-      () => c.request({ method: 'GET', path: 'sys/mounts' }),
+      () => c.request({ method: 'GET', path: 'secret/data/team-b/db', access: 'read' }),
+      () => c.request({ method: 'GET', path: 'sys/mounts', access: 'read' }),
     ]) {
       const err = await errorOf(op);
       expect(['access_denied_by_connection', 'invalid_path']).toContain(err.kind);
@@ -94,15 +94,15 @@ describe('access mode and path prefix', () => {
     await kvPut(vault, 'flat', 'data/team-a/x', { password: 'outside' });
     await kvPut(vault, 'flat', 'team-a/x', { password: 'inside' });
     const c = newClient({ pathPrefix: 'flat/team-a/' });
-    const err = await errorOf(() => c.request({ method: 'GET', path: 'flat/data/team-a/x' }));
+    const err = await errorOf(() => c.request({ method: 'GET', path: 'flat/data/team-a/x', access: 'read' }));
     expect(err.kind).toBe('access_denied_by_connection');
     expect(vault.count({ method: 'GET', path: 'flat/data/team-a/x' })).toBe(0);
-    expect(((await c.request<any>({ method: 'GET', path: 'flat/team-a/x' })).body).data.password).toBe('inside');
+    expect(((await c.request<any>({ method: 'GET', path: 'flat/team-a/x', access: 'read' })).body).data.password).toBe('inside');
   });
 
   it('client.request lets a KV v2 API path of a secret inside the prefix through', async () => {
     const c = newClient({ pathPrefix: 'secret/team-a/' });
-    expect(((await c.request<any>({ method: 'GET', path: 'secret/data/team-a/db' })).body).data.data.password).toBe('a-pass');
-    await expect(c.request({ method: 'GET', path: 'secret/data/team-b/db' })).rejects.toMatchObject({ kind: 'access_denied_by_connection' });
+    expect(((await c.request<any>({ method: 'GET', path: 'secret/data/team-a/db', access: 'read' })).body).data.data.password).toBe('a-pass');
+    await expect(c.request({ method: 'GET', path: 'secret/data/team-b/db', access: 'read' })).rejects.toMatchObject({ kind: 'access_denied_by_connection' });
   });
 });

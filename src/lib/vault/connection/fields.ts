@@ -80,7 +80,9 @@ export const RESTRICTION_FIELDS: readonly ConnectionField[] = [
   {
     name: 'accessMode',
     label: 'Access Mode',
-    description: 'Limits what flows using this connection may do, on top of the Vault policy.',
+    description:
+      'Limits what flows using this connection may do, on top of the Vault policy. Read only: reads and decrypts; changes nothing and creates no credentials. ' +
+      'Write only: writes and encrypts; reads no secret and creates no credentials. Custom API Call needs read and write.',
     kind: 'choice',
     input: 'dropdown',
     defaultValue: 'read_and_write',

@@ -3,8 +3,8 @@
  * new credentials with a lease, so it is never cached and never retried once it may have reached
  * Vault (a retry would mint a second, orphaned set).
  *
- * Access: Vault calls it `read`, but it both changes state (new credentials) and returns secret
- * values, so only a read-and-write connection may do it (`access: 'read_and_write'`).
+ * Access: Vault calls it `read`, but it mints credentials (`access: 'mint'`, read-and-write
+ * connections only).
  */
 import { z } from 'zod';
 import { toRequestPath } from '../paths';
@@ -46,7 +46,7 @@ export class DynamicSecretsEngine {
       method: 'GET',
       path: toRequestPath(clean),
       schema: readAnswer,
-      access: 'read_and_write',
+      access: 'mint',
       idempotent: false,
     });
     return res.body;

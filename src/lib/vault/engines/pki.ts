@@ -187,7 +187,7 @@ export class PkiEngine {
         },
         schema: issueAnswer,
         publicBody: true,
-        access: 'write',
+        access: 'mint',
         idempotent: false,
       });
       return res.body;
@@ -205,7 +205,8 @@ export class PkiEngine {
         body: { csr: input.csr, common_name: input.commonName, alt_names: commaList(input.altNames), ttl: input.ttl },
         schema: signAnswer,
         publicBody: true,
-        access: 'write',
+        // A certificate for a key the flow holds: access, like a token.
+        access: 'mint',
         idempotent: false,
       });
       return res.body;

@@ -17,13 +17,13 @@ export class PolicyEngine {
 
   /** Creates or replaces; Vault checks the HCL and refuses invalid text (400). */
   async write(name: string, policy: string): Promise<void> {
-    await this.vault.request({ method: 'PUT', path: policyPath(name), body: { policy }, idempotent: true });
+    await this.vault.request({ method: 'PUT', path: policyPath(name), body: { policy }, idempotent: true, access: 'write' });
   }
 
   /** `null` when there is no policy of that name. */
   async read(name: string): Promise<AclPolicy | null> {
     try {
-      const res = await this.vault.request({ method: 'GET', path: policyPath(name), schema: policyAnswer, idempotent: true });
+      const res = await this.vault.request({ method: 'GET', path: policyPath(name), schema: policyAnswer, idempotent: true, access: 'read' });
       return { name: res.body.data.name, policy: res.body.data.policy };
     } catch (e) {
       if (isVaultError(e) && e.kind === 'not_found') return null;
@@ -33,7 +33,7 @@ export class PolicyEngine {
 
   /** Deleting a policy that does not exist succeeds. */
   async delete(name: string): Promise<void> {
-    await this.vault.request({ method: 'DELETE', path: policyPath(name), idempotent: true });
+    await this.vault.request({ method: 'DELETE', path: policyPath(name), idempotent: true, access: 'write' });
   }
 }
 

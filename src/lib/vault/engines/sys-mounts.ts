@@ -30,7 +30,7 @@ const mountsAnswer = z.object({
 export async function listMounts(vault: VaultRequester, types: string[]): Promise<MountInfo[] | null> {
   let data: z.infer<typeof mountsAnswer>['data'];
   try {
-    data = (await vault.request({ method: 'GET', path: 'sys/mounts', schema: mountsAnswer, idempotent: true })).body.data;
+    data = (await vault.request({ method: 'GET', path: 'sys/mounts', schema: mountsAnswer, idempotent: true, access: 'read' })).body.data;
   } catch (e) {
     if (isVaultError(e) && (e.kind === 'permission_denied' || e.kind === 'not_found')) return null;
     throw e;

@@ -73,6 +73,7 @@ export class TokenEngine {
       },
       // The same `auth` block a login answers with.
       schema: loginResponseSchema,
+      access: 'mint',
     });
     const auth = res.body.auth;
     return {
@@ -111,6 +112,6 @@ export class TokenEngine {
 
   /** `POST auth/token/revoke-accessor`: the token and its children stop working at once. */
   async revokeAccessor(accessor: string): Promise<void> {
-    await this.vault.request({ method: 'POST', path: 'auth/token/revoke-accessor', body: { accessor } });
+    await this.vault.request({ method: 'POST', path: 'auth/token/revoke-accessor', body: { accessor }, access: 'write' });
   }
 }

@@ -9,8 +9,8 @@ const keysAnswer = z.object({ data: z.object({ keys: z.array(z.string()).nullish
 
 /**
  * The transit secrets engine mounted at `<mount>` (e.g. `transit`, `crypto/team`). Encrypt and
- * decrypt are POSTs that change nothing in Vault: they say `access: 'read'`, so a read-only
- * connection may use them.
+ * decrypt are POSTs that change nothing in Vault: encrypt reveals nothing (`use_key`, every access
+ * mode), decrypt reveals plaintext (`read`).
  */
 export class TransitEngine {
   constructor(
@@ -26,7 +26,7 @@ export class TransitEngine {
       body: { plaintext: plaintextBase64 },
       schema: encryptAnswer,
       idempotent: true,
-      access: 'read',
+      access: 'use_key',
     });
     return res.body.data.ciphertext;
   }

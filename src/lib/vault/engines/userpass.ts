@@ -29,12 +29,14 @@ export class UserpassEngine {
         token_max_ttl: input.tokenMaxTtl,
       },
       idempotent: true,
+      // The flow holds the password: a login with the user's policies.
+      access: 'mint',
     });
   }
 
   /** The user can no longer log in; tokens it already has live on until their TTL. */
   async deleteUser(username: string): Promise<void> {
-    await this.vault.request({ method: 'DELETE', path: this.userPath(username), idempotent: true });
+    await this.vault.request({ method: 'DELETE', path: this.userPath(username), idempotent: true, access: 'write' });
   }
 
   private userPath(username: string): string {

@@ -1,0 +1,75 @@
+/** Values the props carry, so a test can look for them in outputs and errors. */
+export interface PropValues {
+  value: string;
+  password: string;
+  plaintext: string;
+  ciphertext: string;
+}
+
+/**
+ * Valid props for every action of the piece (the fuzz replaces one at a time; the access-table
+ * test runs each on restricted connections). Paths point at `secret/fuzz/*`, `transit` key
+ * `fuzzkey`, `userpass/`, `pki` role `fuzz` and `database/creds/fuzz`; a new action adds its case here.
+ */
+export function validProps(action: string, v: Partial<PropValues> = {}): Record<string, unknown> {
+  const VALUE = v.value ?? 'a-value';
+  const PASSWORD = v.password ?? 'a-password-123';
+  const PLAINTEXT = v.plaintext ?? 'plain text';
+  const ciphertext = v.ciphertext ?? 'vault:v1:AAAA';
+  switch (action) {
+    case 'read_secret':
+      return { reference: 'secret/data/fuzz/p/k' };
+    case 'get_secret':
+    case 'get_secret_metadata':
+      return { path: 'secret/fuzz/p' };
+    case 'write_secret':
+      return { path: 'secret/fuzz/w', data: { k: VALUE }, mode: 'merge' };
+    case 'list_secrets':
+      return { path: 'secret/fuzz/', recursive: false, limit: 10 };
+    case 'delete_secret':
+      return { path: 'secret/fuzz/d', mode: 'soft' };
+    case 'clear_cache':
+      return { path: 'secret/fuzz/' };
+    case 'transit_encrypt':
+      return { key: 'fuzzkey', plaintext: PLAINTEXT, transitPath: 'transit' };
+    case 'transit_decrypt':
+      return { key: 'fuzzkey', ciphertext, transitPath: 'transit' };
+    case 'list_transit_keys':
+      return { transitPath: 'transit' };
+    case 'create_token':
+      return { policies: ['default'], ttl: '1h', numUses: 1, renewable: true };
+    case 'lookup_token':
+    case 'revoke_token':
+      return { accessor: 'not-an-accessor' };
+    case 'create_temporary_user':
+      return { username: 'fuzz-user', password: PASSWORD, policies: ['default'], ttl: '1h', userpassPath: 'userpass' };
+    case 'delete_user':
+      return { username: 'nobody-here', userpassPath: 'userpass' };
+    case 'write_policy':
+      return { name: 'fuzz-policy', policy: 'path "secret/data/fuzz/*" { capabilities = ["read"] }' };
+    case 'read_policy':
+    case 'delete_policy':
+      return { name: 'fuzz-policy' };
+    case 'custom_api_call':
+      return { method: 'GET', path: 'secret/data/fuzz/p' };
+    case 'resolve_references':
+      return { value: { password: '[[vault:secret/data/fuzz/p/k]]' }, onError: 'fail' };
+    case 'issue_certificate':
+      return { pkiPath: 'pki', role: 'fuzz', commonName: 'fuzz.example.com', altNames: ['www.fuzz.example.com'], ipSans: ['127.0.0.1'], ttl: '1h', format: 'pem', privateKeyFormat: 'der' };
+    case 'sign_certificate':
+      return { pkiPath: 'pki', role: 'fuzz', csr: '-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----', commonName: 'fuzz.example.com', altNames: [], ttl: '1h' };
+    case 'revoke_certificate':
+      return { pkiPath: 'pki', serialNumber: '01:02:03' };
+    case 'list_certificates':
+      return { pkiPath: 'pki', expiringWithinDays: 30 };
+    case 'read_dynamic_secret':
+      return { path: 'database/creds/fuzz' };
+    case 'renew_lease':
+      return { leaseId: 'database/creds/fuzz/not-a-lease', increment: '1h' };
+    case 'revoke_lease':
+    case 'lookup_lease':
+      return { leaseId: 'database/creds/fuzz/not-a-lease' };
+    default:
+      throw new Error(`no baseline for ${action}`);
+  }
+}
