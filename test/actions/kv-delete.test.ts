@@ -91,7 +91,9 @@ describe('delete_secret on KV v1', () => {
   it('deletes the secret', async () => {
     await runAction(writeSecret, rootAuth(vault), { path: 'kv1/gone', data: { a: '1' } });
     await runAction(deleteSecret, rootAuth(vault), { path: 'kv1/gone' });
-    await runFailing(getSecret, rootAuth(vault), { path: 'kv1/gone' });
+    const gone = await runFailing(getSecret, rootAuth(vault), { path: 'kv1/gone' });
+    expect((gone as any).kind).toBe('not_found');
+    expect(gone.message).toContain('kv1/gone');
   });
 });
 

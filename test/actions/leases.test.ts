@@ -83,8 +83,10 @@ describe('read_dynamic_secret and leases', () => {
 
   it('the lease expires with the dev server\'s clock', async () => {
     const creds = await runAction(readDynamicSecret, rootAuth(vault), { path: 'database/creds/readonly' });
+    expect((await runAction(lookupLease, rootAuth(vault), { leaseId: creds.leaseId })).ttl).toBeGreaterThan(0);
     vault.advanceTime(3601);
-    await runFailing(lookupLease, rootAuth(vault), { leaseId: creds.leaseId });
+    const expired = await runFailing(lookupLease, rootAuth(vault), { leaseId: creds.leaseId });
+    expect(expired.message).toMatch(/invalid lease/i);
   });
 
   it('shows Vault\'s reason for an unknown role, and refuses a bad path naming the prop', async () => {

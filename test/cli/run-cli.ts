@@ -52,10 +52,14 @@ export function runScript(script: string, args: string[], env: Record<string, st
   });
 }
 
-/** Starts a long-running script and resolves once its stdout matches `ready`. */
+/**
+ * Starts a long-running script and resolves once its stdout matches `ready`. One process
+ * (`node --import tsx`), so a signal reaches the script itself: tsx's CLI relays signals to a child
+ * and exits 143 when the child does not acknowledge within 30 ms, which a busy machine misses.
+ */
 export function startScript(script: string, args: string[], ready: RegExp, timeoutMs = 20_000): Promise<{ child: ChildProcess; stdout: () => string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [script, ...args], { cwd: ROOT, env: cleanEnv({}) });
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env: cleanEnv({}) });
     let out = '';
     let err = '';
     const timer = setTimeout(() => {

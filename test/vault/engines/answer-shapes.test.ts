@@ -30,6 +30,16 @@ afterAll(async () => {
 const tokens = () => new TokenEngine(client);
 const transit = () => new TransitEngine(client, 'transit');
 
+/** What each method makes of the real answer (the part of it an action uses). */
+const realAnswers: Record<string, (out: any) => void> = {
+  'TokenEngine.create': (out) => expect(out.clientToken).toMatch(/^(s|hvs)\./),
+  'PolicyEngine.read': (out) => expect(out.name).toBe('default'),
+  'TransitEngine.encrypt': (out) => expect(out).toMatch(/^vault:v1:/),
+  'TransitEngine.decrypt': (out) => expect(out).toBe('aGk='),
+  'TransitEngine.listKeys': (out) => expect(out).toEqual(['k']),
+  listMounts: (out) => expect(out.map((m: { path: string }) => m.path)).toContain('secret/'),
+};
+
 const cases: [string, string, RegExp, () => Promise<unknown>][] = [
   ['TokenEngine.create', 'POST', /^auth\/token\/create$/, () => tokens().create({ policies: ['default'], ttl: '1h' })],
   ['TokenEngine.lookupAccessor', 'POST', /^auth\/token\/lookup-accessor$/, () => tokens().lookupAccessor('some-accessor')],
@@ -50,8 +60,8 @@ describe('engine answers are checked by their schema', () => {
     expect(vault.count({ method, path })).toBeGreaterThan(0);
   });
 
-  it.each(cases.filter(([name]) => name !== 'TokenEngine.lookupAccessor'))('%s accepts the real answer', async (_name, _method, _path, call) => {
+  it.each(cases.filter(([name]) => name !== 'TokenEngine.lookupAccessor'))('%s accepts the real answer', async (name, _method, _path, call) => {
     // (lookupAccessor of an unknown accessor is a 400: its happy path is in the token action tests.)
-    await expect(call()).resolves.toBeDefined();
+    realAnswers[name](await call());
   });
 });
