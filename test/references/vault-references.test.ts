@@ -6,7 +6,7 @@ import { AppConnectionType } from '@activepieces/shared';
 import type { CustomAuthConnectionValue, OAuth2ConnectionValueWithApp } from '@activepieces/shared';
 import { closeAllVaultClients } from '../../src/lib/vault/registry';
 import { clientFor } from '../../src/lib/client-for';
-import { createHashicorpVaultProvider, resolveReferencesAction, resolveWithVault } from '../../src/lib/references';
+import { resolveReferencesAction, resolveWithVault } from '../../src/lib/references';
 import { createAppRole, createNamespace, createToken, enableKv, kvPut, startVault, type VaultDevServer, writePolicy } from '../helpers/vault-setup';
 import { runAction, wrapAuth } from '../helpers/engine';
 
@@ -151,40 +151,5 @@ describe('secret references against Vault', () => {
     await expect(runAction(resolveReferencesAction, prefixed, { value: '{{vault:kvrefs/data/other/x/key}}' })).rejects.toThrow(
       /{{vault:kvrefs\/data\/other\/x\/key}}/,
     );
-  });
-
-  describe('secret-manager provider', () => {
-    let config: { url: string; roleId: string; secretId: string };
-
-    beforeAll(async () => {
-      await writePolicy(vault, 'refs-provider', 'path "kvrefs/*" { capabilities = ["read", "list"] }\npath "sys/mounts" { capabilities = ["read"] }');
-      const role = await createAppRole(vault, { role: 'refs-provider', policies: ['refs-provider'] });
-      config = { url: vault.url, roleId: role.roleId, secretId: role.secretId };
-    });
-
-    it('checks the connection, reads values (falsy ones too) with one login', async () => {
-      const provider = createHashicorpVaultProvider();
-      await expect(provider.checkConnection(config)).resolves.toEqual({ valid: true });
-      vault.clearRequests();
-      expect(await provider.getSecret({ path: 'kvrefs/data/app/db/password' }, config)).toBe(DB_PASSWORD);
-      expect(await provider.getSecret({ path: 'kvrefs/data/app/db/empty' }, config)).toBe('');
-      expect(await provider.getSecret({ path: 'kvrefs/data/app/db/off' }, config)).toBe(false);
-      expect(await provider.getSecret({ path: 'kvrefs/data/app/db/zero' }, config)).toBe(0);
-      // checkConnection may or may not have logged the shared client in already; reads never log in again.
-      expect(vault.count({ path: /auth\/approle\/login/ })).toBeLessThanOrEqual(1);
-      await provider.disconnect();
-    });
-
-    it('says what is wrong without echoing the secret_id', async () => {
-      const provider = createHashicorpVaultProvider();
-      const bad = { ...config, secretId: 'wrong-secret-id-123456' };
-      const error = await provider.checkConnection(bad).catch((e) => e);
-      expect(error.message).toMatch(/HashiCorp Vault secret manager/);
-      expect(error.message).not.toContain('wrong-secret-id-123456');
-      const missing = (await provider.getSecret({ path: 'kvrefs/data/app/db/nokey' }, config).catch((e) => e)) as Error;
-      expect(missing.message).toContain('nokey');
-      const malformed = (await provider.getSecret({ path: 'kvrefs' }, config).catch((e) => e)) as Error;
-      expect(malformed.message).toMatch(/mount, a secret and a key/);
-    });
   });
 });

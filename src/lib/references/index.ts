@@ -6,6 +6,4 @@ export { createVaultResolver } from './vault-resolver';
 export type { ConnectionsById, VaultResolverOptions } from './vault-resolver';
 export { resolveWithVault } from './resolve-with-vault';
 export type { VaultResolveOptions } from './resolve-with-vault';
-export { hashicorpVaultProvider, createHashicorpVaultProvider } from './provider';
-export type { HashicorpProviderConfig, SecretManagerProvider } from './provider';
 export { resolveReferencesAction } from './resolve-references-action';

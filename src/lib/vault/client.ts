@@ -1,4 +1,5 @@
 import { assertApiPathInsidePrefix, assertCanSend } from './access';
+import type { AddressCheck } from './address-guard';
 import { ValueCache } from './cache';
 import { clearedPathForms, exactSecretPrefix, invalidationScopeDigest, secretCachePrefix } from './cache-keys';
 import { type TokenAwareVaultHttp, createVaultHttp } from './http';
@@ -13,6 +14,8 @@ export interface VaultClientOptions {
   invalidationCheckSeconds?: number;
   /** Value cache bound (default 10,000 entries). */
   cacheMaxEntries?: number;
+  /** Applied to every address connected to (an embedder's SSRF rule). */
+  checkAddress?: AddressCheck;
 }
 
 function decodedPath(path: string): string {
@@ -35,7 +38,7 @@ function decodedPath(path: string): string {
  * `getVaultClient(config)` (`registry.ts`), which keeps one per connection.
  */
 export function createVaultClient(config: VaultConnectionConfig, options: VaultClientOptions = {}): VaultClient {
-  const http: TokenAwareVaultHttp = createVaultHttp(config);
+  const http: TokenAwareVaultHttp = createVaultHttp(config, { checkAddress: options.checkAddress });
   const session: TokenSession = createTokenSession(config, http);
   const cache = new ValueCache({ ttlSeconds: config.cacheTtlSeconds, maxEntries: options.cacheMaxEntries });
 

@@ -5,6 +5,7 @@
  * to a redacted, actionable `VaultError`.
  */
 import { Agent, Pool, type Dispatcher } from 'undici';
+import { type AddressCheck, guardedConnector } from './address-guard';
 import { basePathOf, normalizeAddress, originOf } from './address';
 import { VaultError, cleanVaultMessages, isVaultError } from './errors';
 import {
@@ -41,7 +42,12 @@ export interface TokenAwareVaultHttp extends VaultHttp {
   request<T = unknown>(req: VaultRequest<T>, token?: string): Promise<VaultResponse<T>>;
 }
 
-export function createVaultHttp(config: VaultConnectionConfig): TokenAwareVaultHttp {
+export interface VaultHttpOptions {
+  /** Applied to every address connected to, before any byte is sent (an embedder's SSRF rule). */
+  checkAddress?: AddressCheck;
+}
+
+export function createVaultHttp(config: VaultConnectionConfig, options: VaultHttpOptions = {}): TokenAwareVaultHttp {
   const address = normalizeAddress(config.url);
   const origin = originOf(address);
   const basePath = basePathOf(address);
@@ -49,15 +55,16 @@ export function createVaultHttp(config: VaultConnectionConfig): TokenAwareVaultH
   const namespace = config.namespace || undefined;
   const connectionSecrets = config.secrets;
 
+  const tls = {
+    // Always explicit: never inherit NODE_TLS_REJECT_UNAUTHORIZED from the process.
+    rejectUnauthorized: !config.tlsSkipVerify,
+    ...(config.caCertificate ? { ca: config.caCertificate } : {}),
+    ...(config.clientCertificate ? { cert: config.clientCertificate } : {}),
+    ...(config.clientKey ? { key: config.clientKey } : {}),
+    timeout: config.connectTimeoutMs,
+  };
   const dispatcherOptions: Agent.Options = {
-    connect: {
-      // Always explicit: never inherit NODE_TLS_REJECT_UNAUTHORIZED from the process.
-      rejectUnauthorized: !config.tlsSkipVerify,
-      ...(config.caCertificate ? { ca: config.caCertificate } : {}),
-      ...(config.clientCertificate ? { cert: config.clientCertificate } : {}),
-      ...(config.clientKey ? { key: config.clientKey } : {}),
-      timeout: config.connectTimeoutMs,
-    },
+    connect: options.checkAddress ? guardedConnector(tls, options.checkAddress) : tls,
     connectTimeout: config.connectTimeoutMs,
     headersTimeout: config.requestTimeoutMs,
     bodyTimeout: config.requestTimeoutMs,

@@ -2,7 +2,8 @@
  * The token lifecycle of one client: log in once (single flight), reuse the token, renew
  * renewable tokens at about two thirds of their TTL (lazily, on the next use), log in again when
  * renewal is refused or capped by the max TTL, or the token is a batch token, and retry once with
- * a fresh login on a 403.
+ * a fresh login on a 403. A login token that is replaced or no longer needed (close) is revoked,
+ * so tokens do not pile up until their TTL.
  */
 import { loginMethodNamed } from './auth';
 import { loginResponseSchema } from './auth/login-response';
@@ -56,9 +57,20 @@ export function createTokenSession(config: VaultConnectionConfig, http: VaultHtt
   }
 
   async function login(): Promise<VaultToken> {
+    // Still valid, so still a way in: revoked once replaced. (An expired one is gone already.)
+    const previous = held && now() < held.expiresAt ? held.token : undefined;
     const token = await method.login(config, http);
     logins++;
+    if (previous) void revoke(previous);
     return hold(token, token.leaseDuration, !token.renewable);
+  }
+
+  /** Best effort: a token we logged in for and no longer use (batch tokens cannot be revoked). */
+  async function revoke(t: VaultToken): Promise<void> {
+    if (!t.fromLogin || t.tokenType === 'batch') return;
+    await http
+      .request({ method: 'POST', path: 'auth/token/revoke-self', token: t.clientToken, idempotent: true })
+      .then(() => undefined, () => undefined);
   }
 
   async function renew(h: HeldToken): Promise<VaultToken> {
@@ -112,7 +124,6 @@ export function createTokenSession(config: VaultConnectionConfig, http: VaultHtt
   function replace(stale: VaultToken): Promise<VaultToken> {
     if (inflight) return inflight;
     if (held && held.token.clientToken !== stale.clientToken) return Promise.resolve(held.token);
-    held = undefined;
     return singleFlight(login);
   }
 
@@ -156,7 +167,9 @@ export function createTokenSession(config: VaultConnectionConfig, http: VaultHtt
     },
     stats: () => ({ logins, renewals }),
     async close() {
+      const last = held?.token;
       held = undefined;
+      if (last) await revoke(last);
     },
   };
 }

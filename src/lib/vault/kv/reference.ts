@@ -4,6 +4,7 @@
  * finds references in text, `kv-service.ts` reads them.
  */
 import type { VaultError } from '../errors';
+import { pathProblem } from '../paths';
 import type { KvSecret, VaultConnectionConfig } from '../types';
 import { describeLocation, kvError } from './kv-errors';
 
@@ -11,6 +12,15 @@ export const REFERENCE_FORMS = '`mount/data/path/key` (KV v2) or `mount/path/key
 /** A mount, a secret and a key. */
 export const MIN_REFERENCE_SEGMENTS = 3;
 const MAX_KEYS_LISTED = 20;
+
+/** Why `reference` is not `mount/data/path/key` or `mount/path/key`; undefined when it is. */
+export function referenceProblem(reference: string): string | undefined {
+  const problem = pathProblem(reference);
+  if (problem) return problem;
+  if (reference.endsWith('/')) return 'it ends with "/" (a folder), but the last segment must be the key';
+  if (reference.replace(/^\/+/, '').split('/').length < MIN_REFERENCE_SEGMENTS) return 'it needs a mount, the secret\'s path and the key';
+  return undefined;
+}
 
 /** The secret's path and the key, for a reference whose segments are already checked. */
 export function splitReference(reference: string): { secretPath: string; key: string } {
