@@ -1,6 +1,6 @@
 /**
- * Cold start (issue 17): what a fresh engine process pays to load the piece, ours against a trivial
- * piece (`bench/trivial-piece`) bundled with the same settings, plain (issue 9's settings) and
+ * Cold start: what a fresh engine process pays to load the piece, ours against a trivial
+ * piece (`bench/trivial-piece`) bundled with the same settings, plain (the plain esbuild settings) and
  * optimised (`scripts/bundle.ts`, what `npm run pack` ships).
  *
  * For each of the four bundles, in rounds (order rotated per round), fresh Node processes

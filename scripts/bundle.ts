@@ -1,7 +1,7 @@
 /**
- * The esbuild settings for the piece's one-file CommonJS bundle (issue 9), in two modes:
+ * The esbuild settings for the piece's one-file CommonJS bundle, in two modes:
  *
- * - `plain`: the settings the pack script used before issue 17 (minified, tree-shaken, ESM entry
+ * - `plain`: the plain esbuild settings (minified, tree-shaken, ESM entry
  *   points preferred). Kept to compare against: the test builds both and checks the engine sees
  *   the same piece; the load benchmark measures both.
  * - `optimised` (what `npm run pack` ships): the same, plus three plugins that change what is
@@ -86,7 +86,7 @@ export async function bundle(req: BundleRequest): Promise<BundleResult> {
   return { bytes: Object.values(metafile.outputs)[0].bytes, metafile, report };
 }
 
-/** The plain settings (issue 9), shared by both modes. */
+/** The plain settings, shared by both modes. */
 export function baseOptions(): BuildOptions & { metafile: true } {
   return {
     bundle: true,

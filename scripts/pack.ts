@@ -1,9 +1,9 @@
 /**
- * `npm run pack`: builds the tarball Activepieces installs as a custom piece (issue 9).
+ * `npm run pack`: builds the tarball Activepieces installs as a custom piece.
  *
  * package/package.json   name, version, main ./src/index.js, dependencies {}
  * package/src/index.js   ONE self-contained CommonJS bundle (every dependency inlined; esbuild settings
- *                        and the load-time optimisations of issue 17 in scripts/bundle.ts)
+ *                        and the load-time optimisations in scripts/bundle.ts)
  * package/README.md, package/assets/logo.{png,svg}
  *
  * Usage: tsx scripts/pack.ts [--out-dir DIR]   (default dist/). Removes older *.tgz from DIR.

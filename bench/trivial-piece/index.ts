@@ -1,5 +1,5 @@
 /**
- * The trivial piece `bench/load.ts` measures ours against (issue 17): createPiece, a CustomAuth
+ * The trivial piece `bench/load.ts` measures ours against: createPiece, a CustomAuth
  * whose validate makes one HTTP call (Node's own fetch, so the piece bundles no HTTP client), and
  * two actions. Bundled with exactly the settings of our piece, plain and optimised.
  */

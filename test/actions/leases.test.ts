@@ -1,5 +1,5 @@
 /**
- * Issue 18, dynamic credentials: read_dynamic_secret, then renew_lease, lookup_lease and
+ * Dynamic credentials: read_dynamic_secret, then renew_lease, lookup_lease and
  * revoke_lease on its lease, against the dev server's database engine over HTTP.
  */
 import { lookupLease } from '../../src/lib/actions/lookup-lease';

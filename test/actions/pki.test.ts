@@ -1,5 +1,5 @@
 /**
- * Issue 18, certificates: issue_certificate, sign_certificate, revoke_certificate and
+ * Certificates: issue_certificate, sign_certificate, revoke_certificate and
  * list_certificates run as the engine runs them, against the dev server's PKI engine over HTTP.
  */
 import { createPublicKey, generateKeyPairSync, X509Certificate } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * Issue 9: the tarball Activepieces installs. Built once with the real pack script, extracted into
+ * The tarball Activepieces installs. Built once with the real pack script, extracted into
  * a temp folder with no node_modules anywhere above it, and loaded by a plain `node` process the
  * way the engine loads a piece (first export whose constructor is named `Piece`, wrapped auth in
  * actions and dropdowns, flat props in validate).
@@ -101,7 +101,7 @@ describe('the bundle, loaded like the engine loads it', () => {
     expect(out.metadata.triggers).toEqual(Object.keys(md.triggers));
     expect(out.metadata.actionProps).toEqual(propNames(md.actions));
     expect(out.metadata.triggerProps).toEqual(propNames(md.triggers));
-    // The published contract (issues 4, 5, 6, 10, 11): never rename these.
+    // The published contract: never rename these.
     const published: Record<string, string> = {
       read_secret: 'reference,version',
       get_secret: 'path,version',
@@ -123,7 +123,6 @@ describe('the bundle, loaded like the engine loads it', () => {
       delete_policy: 'name',
       custom_api_call: 'body,method,path,query',
       resolve_references: 'onError,value',
-      // issue 18
       issue_certificate: 'altNames,commonName,format,ipSans,pkiPath,privateKeyFormat,role,ttl',
       sign_certificate: 'altNames,commonName,csr,pkiPath,role,ttl',
       revoke_certificate: 'pkiPath,serialNumber',

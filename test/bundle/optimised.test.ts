@@ -1,5 +1,5 @@
 /**
- * Issue 17: the optimised bundle (`scripts/bundle.ts`, what `npm run pack` ships) loads less and
+ * The optimised bundle (`scripts/bundle.ts`, what `npm run pack` ships) loads less and
  * later, but the engine must see the same piece. Both bundles are built here, each loaded in a
  * fresh `node` from a temp folder with no node_modules above it; the optimised one is then driven
  * through validate, a dropdown, a write and a read against the dev server.

@@ -1,5 +1,5 @@
 /**
- * Issue 7 proof: 2,000 operations (reads, merge writes, lists) from 100 concurrent callers while
+ * 2,000 operations (reads, merge writes, lists) from 100 concurrent callers while
  * the dev server injects 5xx, dropped connections, 429s with Retry-After and 307s to another
  * address of the cluster. Every operation succeeds or fails with a clear error, nothing is left
  * unhandled, every successful merge's key is there at the end, sockets stay bounded and the heap

@@ -1,5 +1,5 @@
 /**
- * Issue 18, `certificate_expiring`: the polling hooks run as the engine runs them (wrapped auth,
+ * `certificate_expiring`: the polling hooks run as the engine runs them (wrapped auth,
  * a store kept between polls) against the dev server's PKI engine. Time moves by `Date.now`, which
  * the piece and the in-process dev server (its clock is real time plus `advanceTime`) both read.
  */

@@ -9,7 +9,7 @@ export type AuthMethod = string;
 export type AccessMode = 'read_and_write' | 'read_only' | 'write_only';
 export type KvVersion = 1 | 2;
 
-/** A connection after validation and normalisation (see `src/lib/connection.ts`). */
+/** A connection after validation and normalisation (see `src/lib/vault/connection/parse.ts`). */
 export interface VaultConnectionConfig {
   /** Normalised: no trailing slash, no trailing `/v1`, http or https only. */
   url: string;
