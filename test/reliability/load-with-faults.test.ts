@@ -5,7 +5,9 @@
  * unhandled, every successful merge's key is there at the end, sockets stay bounded and the heap
  * returns to its baseline once the clients are closed.
  */
-import { getSecret, listSecrets, writeSecret } from '../../src/lib/actions';
+import { getSecret } from '../../src/lib/actions/get-secret';
+import { listSecrets } from '../../src/lib/actions/list-secrets';
+import { writeSecret } from '../../src/lib/actions/write-secret';
 import { closeAllVaultClients } from '../../src/lib/vault/registry';
 import { eventually, heapAfterGc, pool, startForwarder, unclearError, watchUnhandledRejections } from './support';
 import { rootRequest, startVault, type VaultDevServer } from '../helpers/vault-setup';

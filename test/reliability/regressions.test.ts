@@ -2,7 +2,11 @@
  * Defects the fuzzing found, one test each, plus the promise that paths and references cannot
  * reach other endpoints.
  */
-import { customApiCall, getSecret, listTransitKeysAction, readSecret, writeSecret } from '../../src/lib/actions';
+import { customApiCall } from '../../src/lib/actions/custom-api-call';
+import { getSecret } from '../../src/lib/actions/get-secret';
+import { listTransitKeysAction } from '../../src/lib/actions/list-transit-keys';
+import { readSecret } from '../../src/lib/actions/read-secret';
+import { writeSecret } from '../../src/lib/actions/write-secret';
 import { resolveReferencesAction } from '../../src/lib/references';
 import { closeAllVaultClients } from '../../src/lib/vault/registry';
 import { unclearError } from './support';

@@ -3,7 +3,9 @@
  * the same clients recover without a restart. Also: a standby, a DR secondary and an
  * uninitialised cluster are told apart through sys/health.
  */
-import { getSecret, listSecrets, writeSecret } from '../../src/lib/actions';
+import { getSecret } from '../../src/lib/actions/get-secret';
+import { listSecrets } from '../../src/lib/actions/list-secrets';
+import { writeSecret } from '../../src/lib/actions/write-secret';
 import { closeAllVaultClients, vaultClientCount } from '../../src/lib/vault/registry';
 import { unclearError, watchUnhandledRejections } from './support';
 import { createAppRole, kvPut, startVault, type VaultDevServer, writePolicy } from '../helpers/vault-setup';

@@ -4,7 +4,7 @@
  * process environment (NODE_TLS_REJECT_UNAUTHORIZED) is never read or written by the piece.
  */
 import vm from 'node:vm';
-import { getSecret } from '../../src/lib/actions';
+import { getSecret } from '../../src/lib/actions/get-secret';
 import { vaultAuth } from '../../src/lib/auth';
 import { closeAllVaultClients } from '../../src/lib/vault/registry';
 import { unclearError } from './support';

@@ -57,24 +57,3 @@ export const vaultActions = [
   customApiCall,
 ];
 
-export {
-  clearCache,
-  createTemporaryUser,
-  createToken,
-  customApiCall,
-  deletePolicy,
-  deleteSecret,
-  deleteUser,
-  getSecret,
-  getSecretMetadata,
-  listSecrets,
-  listTransitKeysAction,
-  lookupToken,
-  readPolicy,
-  readSecret,
-  revokeToken,
-  transitDecrypt,
-  transitEncrypt,
-  writePolicy,
-  writeSecret,
-};

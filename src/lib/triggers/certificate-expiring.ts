@@ -8,6 +8,7 @@ import { createTrigger, Property, TriggerStrategy } from '@activepieces/pieces-f
 import { z } from 'zod';
 import { PkiEngine } from '../vault/engines/pki';
 import { CERTIFICATE_LIMIT, certificateInventory, daysLeft, isExpiringWithin } from '../actions/common/certificates';
+import { pkiPathProp } from '../actions/common/pki-props';
 import { mountPathProp } from '../actions/common/segments';
 import { vaultAuth } from '../auth';
 import type { VaultClient } from '../vault/types';
@@ -80,12 +81,7 @@ export const certificateExpiringTrigger = createTrigger({
     'Needs `list` on `<mount>/certs` and `read` on `<mount>/cert/*`.',
   type: TriggerStrategy.POLLING,
   props: {
-    pkiPath: Property.ShortText({
-      displayName: 'PKI mount path',
-      description: 'Where the PKI secrets engine is mounted (default `pki`).',
-      required: false,
-      defaultValue: 'pki',
-    }),
+    pkiPath: pkiPathProp,
     withinDays: Property.Number({
       displayName: 'Within days',
       description: 'Fire when a certificate expires within this many days (default 14).',

@@ -143,10 +143,14 @@ export function cleanVaultMessages(errors: unknown): string[] {
   return out;
 }
 
-/** True when any of Vault's messages contains `needle` (case-insensitive substring). */
-export function vaultSaid(err: { errors: string[] }, needle: string): boolean {
-  const n = needle.toLowerCase();
-  return err.errors.some((e) => e.toLowerCase().includes(n));
+/** True when any of Vault's messages (an error's, or a list) contains any of `needles` (case-insensitive). */
+export function vaultSaid(said: { errors: readonly string[] } | readonly string[], ...needles: string[]): boolean {
+  const messages = 'errors' in said ? said.errors : said;
+  const wanted = needles.map((n) => n.toLowerCase());
+  return messages.some((m) => {
+    const lower = m.toLowerCase();
+    return wanted.some((n) => lower.includes(n));
+  });
 }
 
 /** Maps an HTTP method to the policy capability it needs. */

@@ -1,3 +1,4 @@
+import { blankToUndefined } from '../../vault/connection/parse';
 import { z } from 'zod';
 import { VaultError } from '../../vault/errors';
 
@@ -23,12 +24,7 @@ export function parseProps<S extends z.ZodType>(actionName: string, schema: S, p
   throw new ActionInputError(`${actionName}: invalid input. ${problems.join('; ')}`);
 }
 
-/** Empty inputs from the builder (null, undefined, blank text) all mean "not set". */
-export function blankToUndefined(value: unknown): unknown {
-  if (value === null || value === undefined) return undefined;
-  if (typeof value === 'string' && value.trim() === '') return undefined;
-  return value;
-}
+export { blankToUndefined };
 
 export const optionalText = z.preprocess(blankToUndefined, z.string().trim().optional());
 

@@ -1,4 +1,5 @@
-import { messagesContain, postLogin } from './login-response';
+import { vaultSaid } from '../errors';
+import { postLogin } from './login-response';
 import { type LoginMethodSpec, mountField } from './method';
 
 /** AppRole: `POST auth/<mount>/login {role_id, secret_id?}` (secret_id optional with bind_secret_id=false). */
@@ -32,19 +33,19 @@ export const appRole: LoginMethodSpec = {
     const body: Record<string, unknown> = { role_id: roleId };
     if (secretId) body.secret_id = secretId;
     return postLogin(http, appRole, `auth/${mount}/login`, body, (messages) => {
-      if (messagesContain(messages, 'invalid role id') || messagesContain(messages, 'role id')) {
+      if (vaultSaid(messages, 'invalid role id', 'role id')) {
         return {
           summary: 'Vault does not know this Role ID (AppRole login refused)',
           hint: `Check "Role ID" (the role_id of the role, not its name) and "AppRole Mount" ("${mount}").`,
         };
       }
-      if (messagesContain(messages, 'missing secret_id') || messagesContain(messages, 'missing secret id')) {
+      if (vaultSaid(messages, 'missing secret_id', 'missing secret id')) {
         return {
           summary: 'This AppRole role requires a Secret ID (AppRole login refused)',
           hint: 'Fill in "Secret ID" with a secret_id generated for this role.',
         };
       }
-      if (messagesContain(messages, 'secret id') || messagesContain(messages, 'secret_id')) {
+      if (vaultSaid(messages, 'secret id', 'secret_id')) {
         return {
           summary: 'Vault refused the Secret ID: it is wrong, used up (secret_id_num_uses) or expired (secret_id_ttl)',
           hint: 'Generate a new secret_id for the role and paste it into "Secret ID".',

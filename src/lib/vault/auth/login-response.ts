@@ -1,6 +1,6 @@
 /** The shape of a login answer (`auth.*`) and the mapping of a refused login to a clear error. */
 import { z } from 'zod';
-import { type VaultError, isVaultError, retell } from '../errors';
+import { type VaultError, isVaultError, retell, vaultSaid } from '../errors';
 import { UNKNOWN_NAMESPACE_HINT, isRefusal, isUnknownNamespace, unknownNamespaceSummary } from '../http-errors';
 import type { VaultHttp, VaultToken } from '../types';
 import type { LoginMethodSpec } from './method';
@@ -70,14 +70,9 @@ function namespaceHint(hint: string, namespace: string | undefined, e: VaultErro
   return hint;
 }
 
-export function messagesContain(messages: string[], needle: string): boolean {
-  const n = needle.toLowerCase();
-  return messages.some((m) => m.toLowerCase().includes(n));
-}
-
 /** Vault answers a login to an auth path nothing is mounted at with 404 or "missing client token". */
 function missingMount(e: VaultError, method: LoginMethodSpec, path: string): { summary: string; hint: string } | undefined {
-  if (e.kind === 'not_found' || messagesContain(e.errors, 'missing client token') || messagesContain(e.errors, 'no handler for route')) {
+  if (e.kind === 'not_found' || vaultSaid(e, 'missing client token', 'no handler for route')) {
     const mountField = method.fields.find((f) => f.kind === 'mount');
     const mount = path.replace(/^auth\//, '').replace(/\/login(\/.*)?$/, '');
     return {

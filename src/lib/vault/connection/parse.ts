@@ -19,7 +19,12 @@ function invalidConfig(summary: string, hint = 'Edit the connection and fix this
   return new VaultError({ kind: 'invalid_config', summary, hint });
 }
 
-const blankToUndefined = (v: unknown) => (v === null || v === undefined || (typeof v === 'string' && v.trim() === '') ? undefined : v);
+/** Empty inputs from the builder (null, undefined, blank text) all mean "not set". */
+export function blankToUndefined(value: unknown): unknown {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'string' && value.trim() === '') return undefined;
+  return value;
+}
 const trimmed = (v: unknown) => {
   const b = blankToUndefined(v);
   return typeof b === 'string' ? b.trim() : b;
