@@ -38,3 +38,21 @@ it.each([
   await hooks.onEnable(ctx);
   expect(await hooks.run(ctx)).toEqual([]);
 });
+
+it.each([
+  ['secret_updated', secretUpdatedTrigger, { path: 'secret/hooks-c/' }, 'hooks-c'],
+  ['new_secret', newSecretTrigger, { folder: 'secret/hooks-d/' }, 'hooks-d'],
+])('%s: a stored state of another shape (garbage, an older format) is no state: a new baseline, no burst of events', async (_name, trigger, props, folder) => {
+  const hooks = pollingHooks(trigger);
+  const store = new MemoryStore();
+  const ctx = triggerContext(rootAuth(vault), props, store);
+  for (const n of ['one', 'two', 'three']) await kvPut(vault, 'secret', `${folder}/${n}`, { k: 'v1' });
+  await hooks.onEnable(ctx);
+  const [key] = [...store.data.keys()];
+  for (const garbage of [{ salt: 's', entries: { [`secret/${folder}/one`]: { kv: 2, v: 0 } } }, { known: 'not-a-list' }, 'text', 42]) {
+    await store.put(key, garbage);
+    expect(await hooks.run(ctx)).toEqual([]);
+  }
+  await kvPut(vault, 'secret', `${folder}/four`, { k: 'v1' });
+  expect(await hooks.run(ctx)).toHaveLength(1);
+});

@@ -28,10 +28,9 @@ export interface CertificateExpiringEvent {
   withinDays: number;
 }
 
-export interface CertificateExpiringState {
-  /** Serial numbers in the window at the last poll. */
-  serials: string[];
-}
+/** Serial numbers in the window at the last poll. */
+const stateSchema = z.object({ serials: z.array(z.string()) });
+export type CertificateExpiringState = z.infer<typeof stateSchema>;
 
 const propsSchema = z.object({
   pkiPath: mountPathProp('PKI mount path', 'pki'),
@@ -102,6 +101,7 @@ export const certificateExpiringTrigger = createTrigger({
     displayName: 'Certificate Expiring',
     stateKey: STATE_KEY,
     propsSchema,
+    stateSchema,
     poll: pollExpiringCertificates,
   }),
 });

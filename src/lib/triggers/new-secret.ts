@@ -4,7 +4,7 @@
  */
 import { createTrigger, Property, TriggerStrategy } from '@activepieces/pieces-framework';
 import { vaultAuth } from '../auth';
-import { NEW_SECRET_LIMIT, NewSecretState, pollNewSecrets } from './common/new-secrets';
+import { NEW_SECRET_LIMIT, NewSecretState, newSecretStateSchema, pollNewSecrets } from './common/new-secrets';
 import { pollingHooks } from './common/polling-hooks';
 import { folderPropsSchema } from './common/props';
 
@@ -35,6 +35,7 @@ export const newSecretTrigger = createTrigger({
     displayName: 'New Secret',
     stateKey: STATE_KEY,
     propsSchema: folderPropsSchema,
+    stateSchema: newSecretStateSchema,
     poll: (client, { folder }, previous: NewSecretState | null, mode) => pollNewSecrets(client, folder, previous, mode),
   }),
 });

@@ -11,7 +11,7 @@ import { createTrigger, Property, TriggerStrategy } from '@activepieces/pieces-f
 import { vaultAuth } from '../auth';
 import { pollingHooks } from './common/polling-hooks';
 import { watchPropsSchema } from './common/props';
-import { FOLDER_LIMIT, pollSecretChanges, WatchState } from './common/secret-changes';
+import { FOLDER_LIMIT, pollSecretChanges, WatchState, watchStateSchema } from './common/secret-changes';
 
 const STATE_KEY = 'vault_secret_updated_state';
 
@@ -53,6 +53,7 @@ export const secretUpdatedTrigger = createTrigger({
     displayName: 'Secret Updated',
     stateKey: STATE_KEY,
     propsSchema: watchPropsSchema,
+    stateSchema: watchStateSchema,
     poll: (client, props, previous: WatchState | null, mode) => pollSecretChanges(client, props, previous, mode),
   }),
 });

@@ -3,6 +3,7 @@
  * previous poll. The state is the list of paths seen (no values). A secret that disappears and
  * comes back is new again.
  */
+import { z } from 'zod';
 import type { VaultClient } from '../../vault/types';
 import { forEachLimited } from '../../common/for-each-limited';
 import type { PollMode } from './polling-hooks';
@@ -23,9 +24,8 @@ export interface NewSecretEvent {
   time: string;
 }
 
-export interface NewSecretState {
-  known: string[];
-}
+export const newSecretStateSchema = z.object({ known: z.array(z.string()) });
+export type NewSecretState = z.infer<typeof newSecretStateSchema>;
 
 export async function pollNewSecrets(
   client: VaultClient,

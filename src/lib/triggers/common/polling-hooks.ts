@@ -33,9 +33,14 @@ export function pollingHooks<S extends z.ZodType, State, Event>(opts: {
   displayName: string;
   stateKey: string;
   propsSchema: S;
+  /**
+   * What a stored state must look like. Anything else (a store that answers garbage, a state an
+   * older version wrote) is no state: the poll records a baseline instead of reporting changes.
+   */
+  stateSchema: z.ZodType<State>;
   poll: Poll<z.output<S>, State, Event>;
 }) {
-  const { displayName, stateKey, propsSchema, poll } = opts;
+  const { displayName, stateKey, propsSchema, stateSchema, poll } = opts;
   const start = (context: HookContext) => ({
     client: clientFor(context.auth),
     props: parseTriggerProps(displayName, propsSchema, context.propsValue),
@@ -51,7 +56,8 @@ export function pollingHooks<S extends z.ZodType, State, Event>(opts: {
     },
     async run(context: HookContext): Promise<Event[]> {
       const { client, props } = start(context);
-      const previous = await context.store.get<State>(stateKey);
+      const stored = stateSchema.safeParse(await context.store.get<unknown>(stateKey));
+      const previous = stored.success ? stored.data : null;
       const { events, state } = await poll(client, props, previous, previous ? 'diff' : 'baseline');
       await context.store.put<State>(stateKey, state);
       return events;

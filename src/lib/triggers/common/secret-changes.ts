@@ -4,6 +4,7 @@
  * one per deletion. The state keeps only paths, versions and salted digests, never values.
  * Every read bypasses the value cache (a poll must see rotations) but uses the shared client's token.
  */
+import { z } from 'zod';
 import { canonicalJson } from '../../vault/cache-keys';
 import type { VaultClient } from '../../vault/types';
 import { changedKeysSince, digestData, newSalt } from './digest';
@@ -27,14 +28,16 @@ export interface SecretEvent {
   data?: Record<string, unknown>;
 }
 
-type Kv2Entry = { kv: 2; v: number; deleted?: boolean };
-type Kv1Entry = { kv: 1; d: string; k: Record<string, string> };
+/** KV v2: the current version seen, and whether it was deleted. */
+const kv2Entry = z.object({ engine: z.literal('kv2'), version: z.number().int().nonnegative(), deleted: z.boolean().optional() });
+/** KV v1 (no versions): salted digests of the whole secret and of each key's value, never the values. */
+const kv1Entry = z.object({ engine: z.literal('kv1'), digest: z.string(), keyDigests: z.record(z.string(), z.string()) });
+type Kv2Entry = z.infer<typeof kv2Entry>;
+type Kv1Entry = z.infer<typeof kv1Entry>;
 export type EntryState = Kv2Entry | Kv1Entry;
 
-export interface WatchState {
-  salt: string;
-  entries: Record<string, EntryState>;
-}
+export const watchStateSchema = z.object({ salt: z.string(), entries: z.record(z.string(), z.union([kv2Entry, kv1Entry])) });
+export type WatchState = z.infer<typeof watchStateSchema>;
 
 export interface WatchOptions {
   path: string;
@@ -81,7 +84,7 @@ export async function pollSecretChanges(
     // Secrets that left the folder: deleted for good (KV v2 purge, KV v1 delete).
     for (const [path, entry] of Object.entries(before)) {
       if (watched.has(path)) continue;
-      if (opts.includeDeletions && !(entry.kv === 2 && entry.deleted)) perSecret.push([deletedEvent(path, entry.kv === 2 ? entry.v : null)]);
+      if (opts.includeDeletions && !(entry.engine === 'kv2' && entry.deleted)) perSecret.push([deletedEvent(path, entry.engine === 'kv2' ? entry.version : null)]);
     }
   } else if (mode === 'diff') {
     // A full folder watches its first secrets by name: a new name can push a watched secret out of
@@ -113,12 +116,12 @@ async function pollKv2(client: VaultClient, path: string, prev: Kv2Entry | undef
   } catch (e) {
     if (!isNotFound(e)) throw e;
     const gone = mode === 'diff' && prev && !prev.deleted && opts.includeDeletions;
-    return { events: gone ? [deletedEvent(path, prev.v)] : [] };
+    return { events: gone ? [deletedEvent(path, prev.version)] : [] };
   }
   const current = meta.current_version;
   const currentInfo = meta.versions[String(current)];
   const deleted = current === 0 || isVersionGone(currentInfo);
-  const entry: Kv2Entry = deleted ? { kv: 2, v: current, deleted: true } : { kv: 2, v: current };
+  const entry: Kv2Entry = deleted ? { engine: 'kv2', version: current, deleted: true } : { engine: 'kv2', version: current };
   if (mode === 'baseline') return { events: [], entry };
 
   const reader = versionReader(client, path);
@@ -127,7 +130,7 @@ async function pollKv2(client: VaultClient, path: string, prev: Kv2Entry | undef
     if (!deleted) events.push(await updatedEvent(reader, path, current, currentInfo!.created_time, opts));
   } else {
     // A version lower than we saw: the secret was purged and written again.
-    const from = prev && prev.v <= current ? prev.v + 1 : 1;
+    const from = prev && prev.version <= current ? prev.version + 1 : 1;
     for (let n = from; n <= current; n++) {
       const info = meta.versions[String(n)];
       if (!info || isVersionGone(info)) continue;
@@ -194,14 +197,14 @@ async function pollKv1(
     return { events: gone ? [deletedEvent(path, null)] : [] };
   }
   const dg = digestData(salt, data);
-  const entry: Kv1Entry = { kv: 1, d: dg.all, k: dg.keys };
-  if (mode === 'baseline' || (mode === 'diff' && prev?.d === dg.all)) return { events: [], entry };
+  const entry: Kv1Entry = { engine: 'kv1', digest: dg.all, keyDigests: dg.keys };
+  if (mode === 'baseline' || (mode === 'diff' && prev?.digest === dg.all)) return { events: [], entry };
   const event: SecretEvent = {
     event: 'updated',
     path,
     version: null,
     time: new Date().toISOString(),
-    changedKeys: mode === 'diff' && prev ? changedKeysSince(salt, data, prev.k) : Object.keys(data).sort(),
+    changedKeys: mode === 'diff' && prev ? changedKeysSince(salt, data, prev.keyDigests) : Object.keys(data).sort(),
   };
   if (opts.includeValues) event.data = data;
   return { events: [event], entry };
