@@ -54,6 +54,7 @@ function send(res: ServerResponse, result: Result, head: boolean): void {
     'Content-Type': 'application/json',
     ...result.headers,
   };
+  if (headers['Content-Type'] === '') delete headers['Content-Type'];
   if (result.status !== 204) headers['Content-Length'] = Buffer.byteLength(payload);
   res.writeHead(result.status, headers);
   res.end(payload);
