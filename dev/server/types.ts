@@ -25,6 +25,8 @@ export interface Ctx {
   peerCert?: X509Certificate;
   /** The mount serving the request, when one does. */
   mount?: MountEntry;
+  /** X-Vault-Wrap-TTL in seconds (0: the answer is not wrapped). */
+  wrapTtl?: number;
 }
 
 /** A secrets engine or auth method instance living at one mount. */

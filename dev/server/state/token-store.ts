@@ -40,6 +40,8 @@ export type NewToken = Omit<TokenEntry, 'id' | 'accessor'> & { id?: string };
 export class TokenStore {
   private readonly byId = new Map<string, TokenEntry>();
   private readonly byAccessor = new Map<string, TokenEntry>();
+  /** Called for every revoked token (its cubbyhole and wrapped answer go with it). */
+  onRevoke?: (t: TokenEntry) => void;
 
   create(spec: NewToken): TokenEntry {
     const id = spec.id ?? (spec.type === 'batch' ? batchTokenId() : serviceTokenId());
@@ -67,8 +69,9 @@ export class TokenStore {
 
   /** Revokes the token and, like Vault, every non-orphan child it created. */
   revoke(t: TokenEntry): void {
-    this.byId.delete(t.id);
+    if (!this.byId.delete(t.id)) return;
     if (t.accessor) this.byAccessor.delete(t.accessor);
+    this.onRevoke?.(t);
     for (const child of [...this.byId.values()]) if (child.parentId === t.id) this.revoke(child);
   }
 
