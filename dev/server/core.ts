@@ -82,14 +82,19 @@ export class ServerCore {
     return this.seal.devKey;
   }
 
-  createRootToken(id?: string): TokenEntry {
+  /**
+   * Dev mode makes its root token through auth/token/create; sys/init through the token store's
+   * rootToken(), which registers no lease (its lookup shows no issue_time nor renewable).
+   */
+  createRootToken(id?: string, fromInit = false): TokenEntry {
     const now = this.clock.nowMs();
     return this.tokens.create({
       id: id ?? `s.${randomAlnum(24)}`,
       policies: ['root'],
       nsPath: '',
-      displayName: 'token',
-      path: 'auth/token/create',
+      displayName: fromInit ? 'root' : 'token',
+      path: fromInit ? 'auth/token/root' : 'auth/token/create',
+      noLease: fromInit,
       meta: null,
       creationTimeMs: now,
       creationTtl: 0,

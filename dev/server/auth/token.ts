@@ -19,7 +19,7 @@ function lookupData(ctx: Ctx, t: TokenEntry, showId = true): Record<string, unkn
     expire_time: t.expireAtMs ? vaultTime(t.expireAtMs) : null,
     explicit_max_ttl: t.explicitMaxTtl,
     id: showId ? t.id : '',
-    issue_time: vaultTime(t.creationTimeMs),
+    ...(t.noLease ? {} : { issue_time: vaultTime(t.creationTimeMs) }),
     ...(t.lastRenewalMs ? { last_renewal: vaultTime(t.lastRenewalMs), last_renewal_time: Math.floor(t.lastRenewalMs / 1000) } : {}),
     meta: t.meta,
     num_uses: t.numUses,
@@ -28,7 +28,7 @@ function lookupData(ctx: Ctx, t: TokenEntry, showId = true): Record<string, unkn
     policies: t.policies,
     ...(t.period ? { period: t.period } : {}),
     ...(t.role ? { role: t.role } : {}),
-    renewable: t.renewable,
+    ...(t.noLease ? {} : { renewable: t.renewable }),
     ttl: ctx.core.tokens.ttlSeconds(t, now),
     type: t.type,
   };

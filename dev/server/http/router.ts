@@ -18,6 +18,7 @@ export interface RawRequest {
   headers: IncomingHttpHeaders;
   bodyText: string;
   peerCert?: X509Certificate;
+  tls?: boolean;
 }
 
 export interface Dispatched {
@@ -174,6 +175,7 @@ async function run(core: ServerCore, raw: RawRequest, ns: Namespace | undefined,
     body,
     headers: raw.headers,
     peerCert: raw.peerCert,
+    tls: raw.tls,
     mount: target?.mount,
     wrapTtl,
   };

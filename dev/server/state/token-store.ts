@@ -52,6 +52,8 @@ export interface TokenEntry {
   /** The token role it was created against (auth/token/create/<role>). */
   role?: string;
   renewer?: Renewer;
+  /** No lease was registered for it (sys/init's root token): lookups show no issue_time nor renewable. */
+  noLease?: boolean;
 }
 
 export type NewToken = Omit<TokenEntry, 'id' | 'accessor'> & { id?: string };
