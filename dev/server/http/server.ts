@@ -187,6 +187,9 @@ export function createHttpLayer(core: ServerCore, tls?: { key: string; cert: str
 
   const httpServer = http.createServer(handler);
   httpServer.keepAliveTimeout = 65_000;
+  // A client may send its request and close its side at once (curl, Python's http.client with
+  // shutdown): Go still answers, so the answer must not wait for a socket that is already ended.
+  (httpServer as unknown as { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   // Go's net/http answers a request it cannot parse (a raw space in the path...) with a bare 400.
   httpServer.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     const text = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
@@ -197,7 +200,9 @@ export function createHttpLayer(core: ServerCore, tls?: { key: string; cert: str
     s.setNoDelay(true);
     httpServer.emit('connection', new FramedSocket(s));
   };
-  const server = tls ? tlsListener(tlsModule.createServer({ key: tls.key, cert: tls.cert, ca: [tls.ca], requestCert: tls.requestCert, rejectUnauthorized: false }, accept)) : net.createServer(accept);
+  const server = tls
+    ? tlsListener(tlsModule.createServer({ key: tls.key, cert: tls.cert, ca: [tls.ca], requestCert: tls.requestCert, rejectUnauthorized: false, allowHalfOpen: true }, accept))
+    : net.createServer({ allowHalfOpen: true }, accept);
   server.on('connection', (s: Socket) => {
     sockets.add(s);
     accepted.count++;
@@ -216,7 +221,7 @@ const HTTP_STARTS = ['GET /', 'HEAD ', 'POST ', 'PUT /', 'OPTIO'];
  */
 function tlsListener(tlsServer: tlsModule.Server): net.Server {
   tlsServer.on('tlsClientError', () => undefined);
-  return net.createServer((raw) => {
+  return net.createServer({ allowHalfOpen: true }, (raw) => {
     let head = Buffer.alloc(0);
     const onData = (chunk: Buffer) => {
       head = Buffer.concat([head, chunk]);

@@ -34,8 +34,11 @@ const IGNORED = new Set([
 ]);
 /** Values minted by the server that later requests must use in place of the recorded ones. */
 const SUBSTITUTED = new Set(['client_token', 'accessor', 'role_id', 'secret_id', 'secret_id_accessor', 'token', 'wrapped_accessor', 'id', 'root_token']);
-/** Seconds left on a token or lease: the clock moves a little differently from the recording. */
-const TOLERANT_SECONDS = new Set(['ttl']);
+/**
+ * Seconds left on a token or lease: the clock moves a little differently from the recording (a PKI
+ * lease runs until the certificate's notAfter, so its length depends on how long the signing took).
+ */
+const TOLERANT_SECONDS = new Set(['ttl', 'lease_duration']);
 
 export interface CompareContext {
   subs: Map<string, string>;

@@ -128,7 +128,7 @@ function withLength(head: string, length: number | undefined): string {
 
 export function formatReport(name: string, total: number, r: ReplayReport): string {
   const pct = ((100 * r.matched) / r.replayed).toFixed(1);
-  const lines = [`${name}: ${r.matched}/${r.replayed} rows answered like Vault 1.8 (${pct}%), ${r.skipped.length} of ${total} skipped as deliberate differences${r.skipped.length ? ` (steps ${r.skipped.join(', ')})` : ''}`];
+  const lines = [`${name}: ${r.matched}/${r.replayed} rows answered like Vault 1.8 (${pct}%), ${r.skipped.length} of ${total} skipped (the recording's .skip steps and the deliberate differences)${r.skipped.length ? ` (steps ${r.skipped.join(', ')})` : ''}`];
   for (const m of r.misses) lines.push(`  miss step ${m.step} (${m.title}):`, ...m.problems.slice(0, 6).map((p) => `      ${p}`));
   return lines.join('\n');
 }
