@@ -50,6 +50,13 @@ describe('dev server: token creation and renewal rules', () => {
     expect(custom.body.warnings[0]).toMatch(/^Supplying a custom ID for the token uses the weaker SHA1 hashing/);
   });
 
+  it('a token created with no policies inherits its parent\'s (a root parent gives a root token)', async () => {
+    const child = await create('root', { policies: [] });
+    expect(child.body.auth.policies).toEqual(['root']);
+    const fromCreator = await create(creator, {});
+    expect(fromCreator.body.auth.policies).toEqual(['creator', 'default']);
+  });
+
   it('a token with limited uses cannot create children', async () => {
     const limited = (await create('root', { policies: ['creator'], num_uses: 5 })).body.auth.client_token;
     expect(await create(limited, {})).toMatchObject(refusal('restricted use token cannot generate child tokens'));
