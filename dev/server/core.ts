@@ -44,7 +44,10 @@ export class ServerCore {
   readonly seal: SealState;
   readonly clusterName = `vault-cluster-${hex(4)}`;
   readonly clusterId = uuid();
+  /** Wrapped answers by wrapping token id: what Vault keeps in that token's cubbyhole. */
   readonly wraps = new Map<string, WrappedResponse>();
+  /** Every cubbyhole mount that holds something, emptied of a token's entries when it is revoked. */
+  readonly cubbyholes = new Set<{ dropOwner(t: TokenEntry): void }>();
   /** Undefined until `sys/init` when the server starts uninitialised. */
   rootToken?: TokenEntry;
   readonly tls?: TlsMaterial;
@@ -55,6 +58,10 @@ export class ServerCore {
     this.patchSupported = opts.patchSupported ?? true;
     this.tls = opts.tls;
     this.seal = new SealState(!opts.uninitialized);
+    this.tokens.onRevoke = (t) => {
+      this.wraps.delete(t.id);
+      for (const c of this.cubbyholes) c.dropOwner(t);
+    };
     this.setupNamespace(this.rootNs);
     if (opts.uninitialized) return;
     this.enableSecrets(this.rootNs, 'secret', 'kv', { version: '2' }, 'key/value secret storage');
@@ -75,14 +82,19 @@ export class ServerCore {
     return this.seal.devKey;
   }
 
-  createRootToken(id?: string): TokenEntry {
+  /**
+   * Dev mode makes its root token through auth/token/create; sys/init through the token store's
+   * rootToken(), which registers no lease (its lookup shows no issue_time nor renewable).
+   */
+  createRootToken(id?: string, fromInit = false): TokenEntry {
     const now = this.clock.nowMs();
     return this.tokens.create({
       id: id ?? `s.${randomAlnum(24)}`,
       policies: ['root'],
       nsPath: '',
-      displayName: 'token',
-      path: 'auth/token/create',
+      displayName: fromInit ? 'root' : 'token',
+      path: fromInit ? 'auth/token/root' : 'auth/token/create',
+      noLease: fromInit,
       meta: null,
       creationTimeMs: now,
       creationTtl: 0,

@@ -1,7 +1,8 @@
 /**
  * Where the dev server knowingly answers differently from the Vault 1.8 it was recorded against.
- * This is the only list of exceptions: the replay test (test/dev-server/replay.test.ts) skips
- * exactly the `skipped` rows named here, and docs/dev-server.md repeats the list.
+ * This is the only list of exceptions: the replay tests (test/dev-server/replay*.test.ts) skip
+ * exactly the `skipped` rows named here, besides the steps each recording's own .skip file lists
+ * (those real Vault answers differently on a later replay), and docs/dev-server.md repeats the list.
  */
 export interface DeliberateDifference {
   topic: string;
@@ -27,7 +28,7 @@ export const DELIBERATE_DIFFERENCES: readonly DeliberateDifference[] = [
       'On by default, as in every Vault since 1.9 (Vault 1.8 has no PATCH and answers 405). `patchSupported: false` ' +
       '(`--no-patch`) gives 1.8\'s answers.',
     skipped: {},
-    replay: 'Both transcripts are replayed with patchSupported: false, so their PATCH rows are compared, not skipped.',
+    replay: 'Every transcript is replayed with patchSupported: false, so its PATCH rows are compared, not skipped.',
   },
 ];
 

@@ -23,8 +23,12 @@ export interface Ctx {
   token?: TokenEntry;
   /** The TLS client certificate of the connection, when one was presented. */
   peerCert?: X509Certificate;
+  /** Whether the request came over TLS (false: plain HTTP; undefined: not said, e.g. internal calls). */
+  tls?: boolean;
   /** The mount serving the request, when one does. */
   mount?: MountEntry;
+  /** X-Vault-Wrap-TTL in seconds (0: the answer is not wrapped). */
+  wrapTtl?: number;
 }
 
 /** A secrets engine or auth method instance living at one mount. */

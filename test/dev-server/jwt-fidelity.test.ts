@@ -27,7 +27,7 @@ describe('jwt auth like Vault 1.8', () => {
     expect(await config({ jwt_validation_pubkeys: [rsa.publicPem], jwks_url: 'https://idp.test/keys' })).toEqual({
       errors: ["exactly one of 'jwt_validation_pubkeys', 'jwks_url' or 'oidc_discovery_url' must be set"],
     });
-    expect(await config({ jwt_validation_pubkeys: ['not a key'] })).toEqual({ errors: ['error parsing public key: data does not contain any valid RSA or ECDSA public keys'] });
+    expect(await config({ jwt_validation_pubkeys: ['not a key'] })).toEqual({ errors: ['error parsing public key: data does not contain any valid public keys'] });
     expect(await config({ jwt_validation_pubkeys: [rsa.publicPem], oidc_client_id: 'x' })).toEqual({ errors: ["both 'oidc_client_id' and 'oidc_client_secret' must be set for OIDC"] });
     expect(await config({ jwt_validation_pubkeys: [rsa.publicPem], jwt_supported_algs: ['HS256'] })).toEqual({ errors: ['invalid jwt_supported_algs: unsupported signing algorithm "HS256"'] });
     expect(await config({ jwt_validation_pubkeys: [rsa.publicPem], oidc_response_mode: 'fragment' })).toEqual({ errors: ['invalid response_mode: "fragment"'] });
@@ -90,6 +90,11 @@ describe('jwt auth like Vault 1.8', () => {
       [signJwt(rsa, { iss: 'https://issuer.test', sub: 'build-7', team: 'ops' }), 'ci', 'error validating token: no issued at (iat), not before (nbf), or expiration time (exp) claims in token'],
       [signJwt(newKey('RS256'), claims({ iss: 'https://issuer.test' })), 'ci', 'error validating token: error verifying token signature: no known key successfully validated the token signature'],
       ['a.b', 'ci', 'error validating token: error verifying token signature: square/go-jose: compact JWS format must have three parts'],
+      // go-jose: each part RawURL base64, then the header as JSON (encoding/json's texts)
+      ['aaa.bbb.ccc', 'ci', "error validating token: error verifying token signature: invalid character 'i' looking for beginning of value"],
+      ['e30=.e30.AA', 'ci', 'error validating token: error verifying token signature: illegal base64 data at input byte 3'],
+      [`${Buffer.from('{"alg":"RS256"').toString('base64url')}.e30.AA`, 'ci', 'error validating token: error verifying token signature: unexpected end of JSON input'],
+      [`${Buffer.from('[1]').toString('base64url')}.e30.AA`, 'ci', 'error validating token: error verifying token signature: json: cannot unmarshal array into Go value of type jose.rawHeader'],
       [signJwt(rsa, claims({ iss: 'https://issuer.test', aud: ['x'], team: 'ops' })), 'ci', 'audience claim found in JWT but no audiences bound to the role'],
       [signJwt(rsa, claims({ iss: 'https://issuer.test', team: 'sales' })), 'ci', 'error validating claims: claim "team" does not match any associated bound claim values'],
       [signJwt(rsa, claims({ iss: 'https://issuer.test' })), 'ci', 'error validating claims: claim "team" is missing'],

@@ -26,7 +26,13 @@ describe('transit', () => {
     const enc = (await root(vault, 'POST', 'crypto/team/encrypt/orders', { body: { plaintext: b64('x') } })).body.data.ciphertext as string;
     const raw = Buffer.from(enc.slice(9), 'base64');
     raw[raw.length - 1] ^= 1;
-    expect((await root(vault, 'POST', 'crypto/team/decrypt/orders', { body: { ciphertext: `vault:v1:${raw.toString('base64')}` } })).status).toBe(400);
+    // aead.Open's failure is a Go error in Vault 1.8: 500, wrapped (recorded in transcript 3)
+    const tampered = await root(vault, 'POST', 'crypto/team/decrypt/orders', { body: { ciphertext: `vault:v1:${raw.toString('base64')}` } });
+    expect(tampered).toMatchObject({ status: 500, body: { errors: ['1 error occurred:\n\t* cipher: message authentication failed\n\n'] } });
+    const short = await root(vault, 'POST', 'crypto/team/decrypt/orders', { body: { ciphertext: 'vault:v1:AAAA' } });
+    expect(short).toMatchObject({ status: 400, body: { errors: ['invalid ciphertext length'] } });
+    const batch = await root(vault, 'POST', 'crypto/team/decrypt/orders', { body: { batch_input: [{ ciphertext: enc }, { ciphertext: `vault:v1:${raw.toString('base64')}` }] } });
+    expect(batch.status).toBe(500);
     expect((await root(vault, 'POST', 'crypto/team/decrypt/none', { body: { ciphertext: enc } })).status).toBe(400);
     expect((await root(vault, 'POST', 'crypto/team/encrypt/orders', { body: { plaintext: 'not base64!' } })).status).toBe(400);
   });

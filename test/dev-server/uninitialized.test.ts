@@ -18,7 +18,7 @@ describe('a dev server started uninitialised', () => {
     expect(health.status).toBe(501);
     expect(health.body).toMatchObject({ initialized: false, sealed: true, standby: true, replication_dr_mode: 'unknown' });
     expect(health.body).not.toHaveProperty('cluster_id');
-    expect((await call(vault, 'GET', 'sys/seal-status')).body).toMatchObject({ initialized: false, sealed: true, t: 0, n: 0, progress: 0, version: '' });
+    expect((await call(vault, 'GET', 'sys/seal-status')).body).toMatchObject({ initialized: false, sealed: true, t: 0, n: 0, progress: 0, version: '1.8.0-dev' });
     expect((await call(vault, 'GET', 'sys/init')).body).toEqual({ initialized: false });
     expect(vault.rootToken).toBe('');
     expect(await call(vault, 'GET', 'sys/mounts', { token: 'anything' })).toMatchObject({ status: 503, body: { errors: ['error performing token check: Vault is sealed'] } });

@@ -80,7 +80,7 @@ export function buildConfig(body: Record<string, unknown>, existing: JwtConfig |
     return 'error checking jwks_ca_pem: could not parse CA PEM value successfully';
   if (c.jwks_url === '' && c.oidc_discovery_url === '') {
     for (const pem of c.jwt_validation_pubkeys)
-      if (!parsesAsPublicKey(pem)) return 'error parsing public key: data does not contain any valid RSA or ECDSA public keys';
+      if (!parsesAsPublicKey(pem)) return 'error parsing public key: data does not contain any valid public keys';
   }
   // hashicorp/cap jwt.SupportedSigningAlgorithm
   const badAlg = c.jwt_supported_algs.find((a) => !SUPPORTED_ALGS.includes(a));

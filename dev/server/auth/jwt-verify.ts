@@ -4,28 +4,56 @@
  * times with cap's leeway rules. Errors are cap's texts; the plugin prefixes "error validating token: ".
  */
 import { createPublicKey, verify, constants, type KeyObject } from 'node:crypto';
+import { goRawUrlBase64Decode } from '../util/go-base64';
+import { goJsonSyntaxError } from '../util/go-json';
 
 export interface DecodedJwt {
   header: Record<string, unknown>;
+  /** Empty when the payload is not a JSON object (see claimsError). */
   claims: Record<string, unknown>;
+  /** encoding/json's error for the payload, reported once the signature is verified (as cap does). */
+  claimsError?: string;
   signingInput: string;
   signature: Buffer;
 }
 
 export const SUPPORTED_ALGS = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512', 'EdDSA'];
 
-/** Splits and decodes a compact JWS; returns go-jose's error text instead of throwing. */
+const goKind = (v: unknown) => (Array.isArray(v) ? 'array' : typeof v === 'boolean' ? 'bool' : typeof v === 'number' ? 'number' : 'string');
+
+/** json.Unmarshal into a map: the object, or Go's error naming `goType`. A JSON null is an empty map. */
+function unmarshalObject(bytes: Buffer, goType: string): Record<string, unknown> | string {
+  const syntax = goJsonSyntaxError(bytes);
+  if (syntax) return syntax;
+  const v: unknown = JSON.parse(bytes.toString('utf8'));
+  if (v === null) return {};
+  if (typeof v !== 'object' || Array.isArray(v)) return `json: cannot unmarshal ${goKind(v)} into Go value of type ${goType}`;
+  return v as Record<string, unknown>;
+}
+
+/**
+ * go-jose ParseSigned of a compact JWS: three parts, each RawURL base64, then the protected header
+ * as JSON; returns go-jose's (or encoding/json's) error text instead of throwing.
+ */
 export function decodeJwt(token: string): DecodedJwt | string {
   const parts = token.split('.');
   if (parts.length !== 3) return 'square/go-jose: compact JWS format must have three parts';
-  try {
-    const header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8'));
-    const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
-    if (!header || typeof header !== 'object' || !claims || typeof claims !== 'object') return 'square/go-jose: error in cryptographic primitive';
-    return { header, claims, signingInput: `${parts[0]}.${parts[1]}`, signature: Buffer.from(parts[2], 'base64url') };
-  } catch {
-    return 'square/go-jose: error in cryptographic primitive';
+  const decoded: Buffer[] = [];
+  for (const part of parts) {
+    const bytes = goRawUrlBase64Decode(part);
+    if (typeof bytes === 'string') return bytes;
+    decoded.push(bytes);
   }
+  const header = unmarshalObject(decoded[0], 'jose.rawHeader');
+  if (typeof header === 'string') return header;
+  const claims = unmarshalObject(decoded[1], 'map[string]interface {}');
+  return {
+    header,
+    claims: typeof claims === 'string' ? {} : claims,
+    claimsError: typeof claims === 'string' ? claims : undefined,
+    signingInput: `${parts[0]}.${parts[1]}`,
+    signature: decoded[2],
+  };
 }
 
 function verifyWith(jwt: DecodedJwt, key: KeyObject): boolean {
@@ -66,6 +94,7 @@ export function validateJwt(token: string, pems: string[], want: Expected): Reco
   if (typeof jwt === 'string') return `error verifying token signature: ${jwt}`;
   const keys = pems.map((p) => createPublicKey(p));
   if (!keys.some((k) => verifyWith(jwt, k))) return 'error verifying token signature: no known key successfully validated the token signature';
+  if (jwt.claimsError) return `error verifying token signature: ${jwt.claimsError}`;
   const algs = want.algorithms.length ? want.algorithms : SUPPORTED_ALGS;
   if (!algs.includes(String(jwt.header.alg))) return 'invalid algorithm (alg) header parameter: token signed with unexpected algorithm';
   const c = jwt.claims;

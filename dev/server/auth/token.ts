@@ -1,12 +1,12 @@
 import type { Backend, Ctx } from '../types';
-import type { TokenEntry } from '../state/token-store';
+import type { RenewGrant, TokenEntry } from '../state/token-store';
 import { durationField } from '../util/durations';
 import { calculateTtl, PastMaxTtl } from '../util/lease';
 import { vaultTime } from '../util/clock';
 import { badRequest, fail, listResult, noContent, notFound, ok, unsupported, type Result } from '../util/respond';
-import { authBlock, issueToken, normalizePolicies } from './issue';
-import { stringList } from './token-fields';
-import { rolePolicies, tokenRoleJson, writeTokenRole, type TokenRole } from './token-roles';
+import { authBlock } from './issue';
+import { createToken } from './token-create';
+import { tokenRoleJson, writeTokenRole, type TokenRole } from './token-roles';
 
 function lookupData(ctx: Ctx, t: TokenEntry, showId = true): Record<string, unknown> {
   const now = ctx.core.clock.nowMs();
@@ -19,15 +19,16 @@ function lookupData(ctx: Ctx, t: TokenEntry, showId = true): Record<string, unkn
     expire_time: t.expireAtMs ? vaultTime(t.expireAtMs) : null,
     explicit_max_ttl: t.explicitMaxTtl,
     id: showId ? t.id : '',
-    issue_time: vaultTime(t.creationTimeMs),
+    ...(t.noLease ? {} : { issue_time: vaultTime(t.creationTimeMs) }),
     ...(t.lastRenewalMs ? { last_renewal: vaultTime(t.lastRenewalMs), last_renewal_time: Math.floor(t.lastRenewalMs / 1000) } : {}),
     meta: t.meta,
     num_uses: t.numUses,
     orphan: t.orphan,
     path: t.path,
     policies: t.policies,
+    ...(t.period ? { period: t.period } : {}),
     ...(t.role ? { role: t.role } : {}),
-    renewable: t.renewable,
+    ...(t.noLease ? {} : { renewable: t.renewable }),
     ttl: ctx.core.tokens.ttlSeconds(t, now),
     type: t.type,
   };
@@ -40,64 +41,29 @@ const invalidAccessor = () => badRequest('1 error occurred:\n\t* invalid accesso
 
 const isWrite = (ctx: Ctx) => ctx.method === 'POST' || ctx.method === 'PUT';
 
-function create(ctx: Ctx, orphan: boolean, role?: TokenRole): Result {
-  if (!isWrite(ctx)) return unsupported();
-  const parent = ctx.token!;
-  const b = ctx.body;
-  const parentIsRoot = parent.policies.includes('root');
-  const noDefault = b.no_default_policy === true;
-  const asked = b.policies === undefined ? [] : stringList(b.policies);
-  let policies: string[];
-  if (role && (role.allowed_policies.length || role.disallowed_policies.length)) {
-    const fromRole = rolePolicies(role, asked, parent.policies, noDefault);
-    if (typeof fromRole === 'string') return badRequest(fromRole);
-    policies = normalizePolicies(fromRole, true);
-  } else {
-    const requested = b.policies === undefined ? parent.policies.filter((p) => p !== 'default') : asked;
-    policies = normalizePolicies(requested, noDefault);
-    if (!parentIsRoot && policies.some((p) => p !== 'default' && !parent.policies.includes(p)))
-      return badRequest('child policies must be subset of parent');
-  }
-  if (noDefault) policies = policies.filter((p) => p !== 'default');
-  let type = b.type === undefined ? 'service' : String(b.type);
-  if (role?.token_type === 'batch' || (role?.token_type === 'default-batch' && b.type === undefined)) type = 'batch';
-  if (role?.token_type === 'service') type = 'service';
-  if (type !== 'service' && type !== 'batch') return badRequest(`unsupported token type "${type}"`);
-  if (type === 'batch' && b.num_uses) return badRequest('batch tokens cannot have a number of uses set');
-  const displayName = typeof b.display_name === 'string' && b.display_name ? `token-${b.display_name}` : 'token';
-  const noParent = orphan || b.no_parent === true || !!role?.orphan;
-  const period = role?.token_period ?? 0;
-  const explicit = Math.min(...[durationField(b, 'explicit_max_ttl') ?? 0, role?.token_explicit_max_ttl ?? 0].filter((v) => v > 0), Infinity);
-  const { token: t, warnings } = issueToken(ctx, {
-    displayName,
-    path: role ? `auth/token/create/${role.name}${role.path_suffix ? `/${role.path_suffix}` : ''}` : ctx.path.replace(/\/$/, ''),
-    policies,
-    noDefaultPolicy: noDefault || !!role,
-    meta: (b.meta as Record<string, string> | undefined) ?? null,
-    ttl: period || (durationField(b, 'ttl') ?? 0),
-    maxTtl: 0,
-    explicitMaxTtl: explicit === Infinity ? 0 : explicit,
-    type,
-    numUses: Number(b.num_uses ?? 0) || 0,
-    renewable: (b.renewable === undefined ? true : b.renewable === true || b.renewable === 'true') && (role?.renewable ?? true),
-    orphan: noParent,
-    parentId: noParent || type === 'batch' ? undefined : parent.id,
-  });
-  if (role) t.role = role.name;
-  return ok(null, { auth: authBlock(ctx.core, t), warnings });
-}
-
+/**
+ * vault/expiration.go RenewToken: the lease must be renewable, then the auth method's renew check
+ * (its role or user as they are now; null: 204, nothing renewed), then framework.CalculateTTL from
+ * the token's issue time.
+ */
 function renew(ctx: Ctx, t: TokenEntry): Result {
   if (t.type === 'batch') return badRequest('batch tokens cannot be renewed');
   if (!t.renewable) return badRequest('lease is not renewable');
+  const increment = durationField(ctx.body, 'increment') ?? 0;
+  const grant: RenewGrant | null | Error = t.renewer
+    ? t.renewer(ctx, t)
+    : { ttl: t.renewTtl, maxTtl: t.backendMaxTtl ?? 0, period: t.period ?? 0, explicitMaxTtl: t.explicitMaxTtl };
+  if (grant === null) return noContent();
+  if (grant instanceof Error) return badRequest(grant.message);
   const now = ctx.core.clock.nowMs();
   let calculated;
   try {
     calculated = calculateTtl({
-      increment: durationField(ctx.body, 'increment') ?? 0,
-      backendTtl: t.renewTtl,
-      backendMaxTtl: t.backendMaxTtl ?? 0,
-      explicitMaxTtl: t.explicitMaxTtl,
+      increment,
+      backendTtl: grant.ttl,
+      period: grant.period,
+      backendMaxTtl: grant.maxTtl,
+      explicitMaxTtl: grant.explicitMaxTtl,
       startMs: t.creationTimeMs,
       nowMs: now,
     });
@@ -123,6 +89,7 @@ function byAccessor(ctx: Ctx): TokenEntry | undefined {
 /** auth/token/*: create, lookup, renew, revoke (self, by token, by accessor). */
 export class TokenBackend implements Backend {
   private readonly roles = new Map<string, TokenRole>();
+  private readonly roleNamed = (name: string) => this.roles.get(name);
 
   exists(_ctx: Ctx, sub: string): boolean {
     const m = /^roles\/([^/]+)\/?$/.exec(sub);
@@ -136,16 +103,15 @@ export class TokenBackend implements Backend {
     if (roleCreate && roleCreate[1] !== '') {
       const role = this.roles.get(roleCreate[1]);
       if (!role) return isWrite(ctx) ? badRequest(`unknown role ${roleCreate[1]}`) : unsupported();
-      return create(ctx, false, role);
+      return isWrite(ctx) ? createToken(ctx, { orphan: false, role, roleNamed: this.roleNamed }) : unsupported();
     }
     if (sub === 'roles' || sub === 'roles/') return ctx.method === 'LIST' ? listResult([...this.roles.keys()].sort()) : unsupported();
     const roleMatch = /^roles\/([^/]+)\/?$/.exec(sub);
     if (roleMatch) return this.roleEndpoint(ctx, roleMatch[1]);
     switch (sub.replace(/\/$/, '')) {
       case 'create':
-        return create(ctx, false);
       case 'create-orphan':
-        return create(ctx, true);
+        return isWrite(ctx) ? createToken(ctx, { orphan: sub.startsWith('create-orphan'), roleNamed: this.roleNamed }) : unsupported();
       case 'lookup-self':
         return ctx.method === 'GET' || isWrite(ctx) ? ok(lookupData(ctx, self)) : unsupported();
       case 'lookup': {

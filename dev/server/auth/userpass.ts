@@ -1,6 +1,8 @@
 import { scryptSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Backend, Ctx } from '../types';
-import { badRequest, listResult, noContent, notFound, ok, unsupported, type Result } from '../util/respond';
+import type { RenewGrant } from '../state/token-store';
+import { badRequest, fail, listResult, noContent, notFound, ok, unsupported, type Result } from '../util/respond';
+import { sanitizePolicies } from './token-roles';
 import { applyTokenFields, defaultTokenFields, tokenFieldsJson, type TokenFields } from './token-fields';
 import { loginResult } from './issue';
 
@@ -70,10 +72,22 @@ export class UserpassBackend implements Backend {
 
   private login(ctx: Ctx, name: string): Result {
     const password = ctx.body.password;
-    if (typeof password !== 'string' || password === '') return badRequest('missing password');
+    // builtin/credential/userpass path_login.go: a Go error, so 500 (a login's error is not wrapped)
+    if (typeof password !== 'string' || password === '') return fail(500, 'missing password');
     const user = this.users.get(name);
     const candidate = hashPassword(password, user?.salt ?? Buffer.alloc(16));
     if (!user || !timingSafeEqual(candidate, user.hash)) return badRequest('invalid username or password');
-    return loginResult(ctx, ctx.mount!.path, user, { displaySuffix: name, meta: { username: name }, alias: name });
+    return loginResult(ctx, ctx.mount!.path, user, { displaySuffix: name, meta: { username: name }, alias: name, renewer: this.renewerFor(name, [...user.token_policies]) });
+  }
+
+  /** pathLoginRenew: a deleted user's tokens are not renewed (204); changed policies refuse; else the user's TTLs now. */
+  private renewerFor(name: string, policiesAtLogin: string[]): () => RenewGrant | null | Error {
+    return () => {
+      const user = this.users.get(name);
+      if (!user) return null;
+      const same = sanitizePolicies(user.token_policies, false).join() === sanitizePolicies(policiesAtLogin, false).join();
+      if (!same) return new Error('policies have changed, not renewing');
+      return { ttl: user.token_ttl, maxTtl: user.token_max_ttl, period: user.token_period, explicitMaxTtl: user.token_explicit_max_ttl };
+    };
   }
 }

@@ -1,29 +1,44 @@
 import type { Backend, Ctx } from '../types';
+import type { TokenEntry } from '../state/token-store';
+import { cubbyholeResponse } from '../sys/wrapping';
 import { childKeys, listResult, noContent, notFound, ok, unsupported, type Result } from '../util/respond';
 
-/** Per-token private storage: each token sees only its own entries. */
+const ownerOf = (t: TokenEntry | undefined) => t?.accessor || t?.id || '';
+
+/**
+ * Per-token private storage: each token sees only its own entries, which are destroyed with the token.
+ * A wrapping token's cubbyhole holds the wrapped answer at `response` (what the response-wrapping
+ * policy lets it read), as JSON text.
+ */
 export class CubbyholeBackend implements Backend {
-  private readonly store = new Map<string, Record<string, unknown>>();
+  private readonly store = new Map<string, Map<string, Record<string, unknown>>>();
+
+  dropOwner(t: TokenEntry): void {
+    this.store.delete(ownerOf(t));
+  }
 
   handle(ctx: Ctx, sub: string): Result {
-    const owner = `${ctx.token?.accessor || ctx.token?.id}\n`;
-    const key = owner + sub;
+    const owner = ownerOf(ctx.token);
+    const mine = this.store.get(owner);
     switch (ctx.method) {
       case 'GET': {
-        const data = this.store.get(key);
+        const data = mine?.get(sub) ?? (sub === 'response' ? cubbyholeResponse(ctx.core, ctx.token) : undefined);
         return data ? ok(data) : notFound();
       }
       case 'LIST': {
         const prefix = sub === '' || sub.endsWith('/') ? sub : `${sub}/`;
-        const mine = [...this.store.keys()].filter((k) => k.startsWith(owner)).map((k) => k.slice(owner.length));
-        return listResult(childKeys(mine, prefix));
+        return listResult(childKeys(mine?.keys() ?? [], prefix));
       }
       case 'POST':
-      case 'PUT':
-        this.store.set(key, ctx.body);
+      case 'PUT': {
+        if (!mine) {
+          this.store.set(owner, new Map([[sub, ctx.body]]));
+          ctx.core.cubbyholes.add(this);
+        } else mine.set(sub, ctx.body);
         return noContent();
+      }
       case 'DELETE':
-        this.store.delete(key);
+        mine?.delete(sub);
         return noContent();
       default:
         return unsupported();

@@ -1,29 +1,58 @@
 import type { Backend, Ctx } from '../types';
 import type { ServerCore } from '../core';
+import { FieldError } from '../util/durations';
+import { readFields, type Schema } from '../util/field-schema';
 import { calculateTtl, mountTtls } from '../util/lease-ttl';
-import { badRequest, fail, listResult, noContent, notFound, ok, unsupported, type Result } from '../util/respond';
-import { generateRoot, revokeSerial, signLeaf, rebuildCrl } from './pki/authority';
+import { badRequest, fail, listResult, noContent, ok, unsupported, wrapped, type Result } from '../util/respond';
+import { generateRoot, revokeSerial, signLeaf } from './pki/authority';
 import { creationBundle } from './pki/bundle';
 import { parseCsr, type ParsedCsr } from './pki/csr';
-import { pem } from './pki/der';
-import { intField, listField, stringField } from './pki/fields';
-import { defaultKeyBits, describePublicKey, keyTypeError, newKeyPair, type KeyType } from './pki/keys';
+import { fetchPath, NO_CA } from './pki/fetch';
+import { listField, stringField } from './pki/fields';
+import { describePublicKey, keyTypeError, newKeyPair, type KeyType } from './pki/keys';
+import { revoke, rotateCrl, tidy } from './pki/maintenance';
 import { certData, FORMAT_ERROR, formatOf } from './pki/output';
-import { roleJson, writeRole, type PkiRole } from './pki/roles';
-import { normalizeSerial } from './pki/serial';
+import { DEFAULT_ROLE, roleJson, writeRole, type PkiRole } from './pki/roles';
 import { newPkiState, type PkiState } from './pki/state';
-import { rfc3339Nano } from './pki/times';
 
 const isWrite = (ctx: Ctx) => ctx.method === 'POST' || ctx.method === 'PUT';
-const NO_CA = 'backend must be configured with a CA certificate/key';
-const unsupportedPath = (): Result => fail(404, '1 error occurred:\n\t* unsupported path\n\n');
-/** Errors a Vault handler returns as a Go error rather than a response: 500, wrapped by multierror. */
-const internal = (message: string): Result => fail(500, `1 error occurred:\n\t* ${message}\n\n`);
+const unsupportedPath = (): Result => fail(404, wrapped('unsupported path'));
 
-const raw = (body: Buffer | string, contentType: string): Result =>
-  body.length === 0 ? { status: 204 } : { status: 200, body: Buffer.from(body), headers: { 'Content-Type': contentType } };
+/**
+ * The fields of issue, sign, sign-verbatim and root/generate (pki/fields.go). These paths have no
+ * existence check, so a field that does not convert fails FieldData.Validate inside the handler: a Go
+ * error, 500 and wrapped (`ttl=abc`), where a role write answers 400.
+ */
+const ISSUE_FIELDS: Schema = {
+  common_name: 'string',
+  alt_names: 'string',
+  ip_sans: 'commaStrings',
+  uri_sans: 'commaStrings',
+  other_sans: 'commaStrings',
+  ttl: 'duration',
+  format: 'string',
+  private_key_format: 'string',
+  exclude_cn_from_sans: 'bool',
+  serial_number: 'string',
+  csr: 'string',
+  key_type: 'string',
+  key_bits: 'int',
+  key_usage: 'commaStrings',
+  ext_key_usage: 'commaStrings',
+  not_after: 'string',
+};
 
-/** The PKI secrets engine at any mount: one root CA, roles, issue/sign, revocation, CRL (see docs/dev-server.md). */
+function validated(ctx: Ctx): Result | undefined {
+  try {
+    readFields(ctx.body, ISSUE_FIELDS);
+    return undefined;
+  } catch (e) {
+    if (e instanceof FieldError) return fail(500, wrapped(e.message));
+    throw e;
+  }
+}
+
+/** The PKI secrets engine as Vault 1.8 answers: one root CA, roles, issue/sign, revocation, CRL (docs/dev-server.md). */
 export class PkiBackend implements Backend {
   private readonly state: PkiState = newPkiState();
 
@@ -45,7 +74,7 @@ export class PkiBackend implements Backend {
     const tail = rest.join('/');
     switch (head) {
       case 'root':
-        if (tail === '' && ctx.method === 'DELETE') return this.deleteRoot();
+        if (tail === '') return ctx.method === 'DELETE' ? this.deleteRoot() : unsupported();
         if (tail === 'generate/internal' || tail === 'generate/exported') return isWrite(ctx) ? this.generateRoot(ctx, tail.endsWith('exported')) : unsupported();
         return unsupportedPath();
       case 'config':
@@ -55,23 +84,32 @@ export class PkiBackend implements Backend {
       case 'issue':
       case 'sign':
         if (tail === '' || tail.includes('/')) return unsupportedPath();
-        return isWrite(ctx) ? this.issueOrSign(ctx, tail, head === 'sign') : unsupported();
+        return isWrite(ctx) ? this.issueOrSign(ctx, this.state.roles.get(tail), tail, head === 'sign') : unsupported();
+      case 'sign-verbatim':
+        if (tail.includes('/')) return unsupportedPath();
+        return isWrite(ctx) ? this.signVerbatim(ctx, tail) : unsupported();
       case 'revoke':
-        return tail === '' && isWrite(ctx) ? this.revoke(ctx) : unsupported();
+        if (tail !== '') return unsupportedPath();
+        return isWrite(ctx) ? revoke(this.state, ctx) : unsupported();
+      case 'tidy':
+        if (tail !== '') return unsupportedPath();
+        return isWrite(ctx) ? tidy(this.state, ctx) : unsupported();
       case 'certs':
-        return tail === '' && ctx.method === 'LIST' ? listResult([...this.state.certs.keys()].sort()) : unsupported();
-      case 'cert':
-        return ctx.method === 'GET' ? this.fetchJson(tail) : unsupported();
-      case 'ca':
-      case 'ca_chain':
-      case 'crl':
-        return ctx.method === 'GET' ? this.fetchRaw(ctx, path) : unsupported();
+        if (tail !== '') return unsupportedPath();
+        // stored under the hyphen form (certs/5a-c1-...), so listed that way
+        return ctx.method === 'LIST' ? listResult([...this.state.certs.keys()].map((s) => s.replace(/:/g, '-')).sort()) : unsupported();
       default:
-        return unsupportedPath();
+        break;
     }
+    if (path === 'crl/rotate') return ctx.method === 'GET' ? rotateCrl(this.state, ctx) : unsupported();
+    const fetched = fetchPath(this.state, path);
+    if (!fetched) return unsupportedPath();
+    return ctx.method === 'GET' ? fetched : unsupported();
   }
 
   private async generateRoot(ctx: Ctx, exported: boolean): Promise<Result> {
+    const invalid = validated(ctx);
+    if (invalid) return invalid;
     if (this.state.ca) {
       const mount = ctx.mount?.path ?? '';
       return ok(null, {
@@ -81,7 +119,8 @@ export class PkiBackend implements Backend {
     const format = formatOf(ctx.body);
     if (!format) return badRequest(FORMAT_ERROR);
     const keyType = (stringField(ctx.body, 'key_type') || 'rsa') as KeyType;
-    const keyBits = intField(ctx.body, 'key_bits') || defaultKeyBits(keyType);
+    // key_bits defaults to 2048 whatever the key type (an EC root must say its curve size)
+    const keyBits = ctx.body.key_bits === undefined || ctx.body.key_bits === null ? 2048 : Number(ctx.body.key_bits);
     const keyError = keyType === ('any' as KeyType) ? `unknown key type ${keyType}` : keyTypeError(keyType, keyBits);
     if (keyError) return badRequest(keyError);
     const made = await generateRoot(
@@ -96,26 +135,26 @@ export class PkiBackend implements Backend {
       { der: ca.der, serial: ca.serial, notAfterMs: ca.notAfterMs, caDer: ca.der, privateKey: exported ? ca.key : undefined },
       format,
       stringField(ctx.body, 'private_key_format') ?? '',
-      false,
     );
-    return ok({ ...data, issuer_id: ca.issuerId, issuer_name: '', key_id: ca.keyRef, key_name: '' }, { warnings: made.warnings });
+    return ok(data);
   }
 
+  /** pathCADeleteRoot deletes the signing bundle only: `ca` still serves the old certificate. */
   private deleteRoot(): Result {
     this.state.ca = undefined;
-    this.state.crl = undefined;
     return noContent();
   }
 
   private configUrls(ctx: Ctx): Result {
     const urls = this.state.urls;
-    if (ctx.method === 'GET') return ok({ ...urls, enable_templating: false });
+    if (ctx.method === 'GET') return ok({ ...urls });
     if (!isWrite(ctx)) return unsupported();
+    const what: Record<string, string> = { issuing_certificates: 'issuing certificates', crl_distribution_points: 'CRL distribution points', ocsp_servers: 'OCSP servers' };
     for (const key of ['issuing_certificates', 'crl_distribution_points', 'ocsp_servers'] as const) {
       const v = listField(ctx.body, key);
       if (v === undefined) continue;
       const badUrl = v.find((u) => !/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(u));
-      if (badUrl) return badRequest(`invalid ${key}, specify a valid URL (${badUrl})`);
+      if (badUrl) return badRequest(`invalid URL found in ${what[key]}: ${badUrl}`);
       urls[key] = v;
     }
     return noContent();
@@ -126,11 +165,11 @@ export class PkiBackend implements Backend {
     switch (ctx.method) {
       case 'GET': {
         const role = roles.get(name);
-        return role ? ok(roleJson(role)) : notFound();
+        return role ? ok(roleJson(role)) : fail(404);
       }
       case 'POST':
       case 'PUT': {
-        const role = writeRole(roles.get(name), ctx.body);
+        const role = writeRole(ctx.body);
         if (typeof role === 'string') return badRequest(role);
         roles.set(name, role);
         return noContent();
@@ -143,8 +182,10 @@ export class PkiBackend implements Backend {
     }
   }
 
-  private async issueOrSign(ctx: Ctx, roleName: string, sign: boolean): Promise<Result> {
-    const role = this.state.roles.get(roleName);
+  /** pathIssue / pathSign: the role, the format, the CA, then the certificate (and CSR checks for sign). */
+  private async issueOrSign(ctx: Ctx, role: PkiRole | undefined, roleName: string, sign: boolean, verbatim = false): Promise<Result> {
+    const invalid = validated(ctx);
+    if (invalid) return invalid;
     if (!role) return badRequest(`unknown role: ${roleName}`);
     if (!sign && role.key_type === 'any') return badRequest('role key type "any" not allowed for issuing certificates, only signing');
     const format = formatOf(ctx.body);
@@ -174,13 +215,13 @@ export class PkiBackend implements Backend {
     if (typeof bundle === 'string') return badRequest(bundle);
     if (csr && !csr.signatureValid) return badRequest('request signature invalid');
     const key = csr ? undefined : await newKeyPair(role.key_type as KeyType, role.key_bits);
-    const issued = signLeaf(this.state, ca, role, bundle, csr ? csr.spki : key!.spki);
+    const issued = signLeaf(this.state, ca, role, bundle, csr ? csr.spki : key!.spki, verbatim ? csr : undefined);
     const data = certData(
       { der: issued.der, serial: issued.serial, notAfterMs: issued.notAfterMs, caDer: ca.der, privateKey: key?.privateKey },
       format,
       stringField(ctx.body, 'private_key_format') ?? '',
     );
-    const warnings = [...issued.warnings];
+    const warnings: string[] = [];
     if (csr && role.use_csr_common_name && stringField(ctx.body, 'common_name')) {
       warnings.push('the common_name field was provided but the role is set with "use_csr_common_name" set to true');
     }
@@ -191,10 +232,45 @@ export class PkiBackend implements Backend {
     return this.withLease(ctx, data, issued.serial, issued.notAfterMs, warnings);
   }
 
+  /**
+   * pathSignVerbatim: the CSR's subject, names and key as they are, under a role that allows any name,
+   * with the request's key usages; a named role lends only its TTLs, lease and storage settings.
+   */
+  private signVerbatim(ctx: Ctx, roleName: string): Promise<Result> | Result {
+    let base: PkiRole | undefined;
+    if (roleName !== '') {
+      base = this.state.roles.get(roleName);
+      if (!base) return badRequest(`unknown role: ${roleName}`);
+    }
+    const role: PkiRole = {
+      ...DEFAULT_ROLE,
+      allow_localhost: true,
+      allow_any_name: true,
+      allow_ip_sans: true,
+      enforce_hostnames: false,
+      key_type: 'any',
+      use_csr_common_name: true,
+      use_csr_sans: true,
+      allowed_uri_sans: ['*'],
+      allowed_serial_numbers: ['*'],
+      require_cn: false,
+      server_flag: false,
+      client_flag: false,
+      key_usage: listField(ctx.body, 'key_usage') ?? DEFAULT_ROLE.key_usage,
+      ext_key_usage: listField(ctx.body, 'ext_key_usage') ?? [],
+      ttl: base?.ttl ?? 0,
+      max_ttl: base?.max_ttl ?? 0,
+      generate_lease: base?.generate_lease ?? false,
+      no_store: base?.no_store ?? false,
+    };
+    return this.issueOrSign(ctx, role, roleName, true, true);
+  }
+
   /** generate_lease: the certificate becomes a lease that expires with it; revoking the lease revokes the certificate. */
   private withLease(ctx: Ctx, data: Record<string, unknown>, serial: string, notAfterMs: number, warnings: string[]): Result {
     const core: ServerCore = ctx.core;
     const now = core.clock.nowMs();
+    // resp.Secret.TTL = NotAfter.Sub(time.Now()): just under the certificate's TTL
     const granted = calculateTtl({
       nowMs: now,
       increment: 0,
@@ -217,68 +293,6 @@ export class PkiBackend implements Backend {
       now,
     );
     return ok(data, { lease_id: lease.id, lease_duration: ttl, renewable: false, warnings });
-  }
-
-  private revoke(ctx: Ctx): Result {
-    const input = stringField(ctx.body, 'serial_number') ?? '';
-    if (input === '') return badRequest('The serial number or certificate to revoke must be provided.');
-    const serial = normalizeSerial(input) ?? input;
-    const outcome = revokeSerial(this.state, serial, ctx.core.clock.nowMs());
-    if ('error' in outcome) return badRequest(outcome.error);
-    if ('notFound' in outcome) return badRequest(`certificate with serial ${input} not found or was already revoked`);
-    if ('expired' in outcome) return ok(null, { warnings: [`certificate with serial ${serial} already expired; refusing to add to CRL`] });
-    return ok({
-      revocation_time: Math.floor(outcome.revokedAtMs / 1000),
-      revocation_time_rfc3339: rfc3339Nano(outcome.revokedAtMs),
-      state: 'revoked',
-    });
-  }
-
-  /** cert/<serial>, cert/ca, cert/ca_chain, cert/crl: JSON with the PEM in `certificate`. */
-  private fetchJson(what: string): Result {
-    const { ca, crl } = this.state;
-    const plain = (certificate: string, extra: Record<string, unknown> = {}) =>
-      ok({ certificate, revocation_time: 0, revocation_time_rfc3339: '', ...extra });
-    if (what === 'ca' || what === 'ca_chain') {
-      if (!ca) return badRequest(NO_CA);
-      return what === 'ca' ? plain(ca.pem) : plain(ca.pem, { ca_chain: ca.pem });
-    }
-    if (what === 'crl') return plain(crl ? pem('X509 CRL', crl) : '');
-    const serial = /^[0-9A-Fa-f:-]+$/.test(what) ? normalizeSerial(what) : undefined;
-    if (serial === undefined) return /^[0-9A-Fa-f:-]+$/.test(what) ? notFound() : unsupportedPath();
-    const cert = this.state.certs.get(serial);
-    if (!cert) return notFound();
-    const revokedAt = this.state.revoked.get(serial);
-    if (revokedAt === undefined) return plain(pem('CERTIFICATE', cert.der));
-    return ok({
-      certificate: pem('CERTIFICATE', cert.der),
-      revocation_time: Math.floor(revokedAt / 1000),
-      revocation_time_rfc3339: rfc3339Nano(revokedAt),
-      issuer_id: ca?.issuerId ?? '',
-    });
-  }
-
-  /** ca, ca/pem, ca_chain, crl, crl/pem, crl/rotate: raw bodies with Vault's content types. */
-  private fetchRaw(ctx: Ctx, path: string): Result {
-    const { ca, crl } = this.state;
-    switch (path) {
-      case 'ca':
-        return raw(ca ? ca.der : '', 'application/pkix-cert');
-      case 'ca/pem':
-        return raw(ca ? ca.pem : '', 'application/pem-certificate-chain');
-      case 'ca_chain':
-        return raw(ca ? ca.pem : '', 'application/pkix-cert');
-      case 'crl':
-        return raw(crl ?? '', 'application/pkix-crl');
-      case 'crl/pem':
-        return raw(crl ? pem('X509 CRL', crl) : '', 'application/x-pem-file');
-      case 'crl/rotate':
-        if (!ca) return internal(`error fetching CA certificate: ${NO_CA}`);
-        rebuildCrl(this.state, ctx.core.clock.nowMs());
-        return ok({ success: true });
-      default:
-        return unsupportedPath();
-    }
   }
 }
 

@@ -31,7 +31,8 @@ function redirect(method: string, status: 301 | 307, location: string): Result {
   const get = method === 'GET' || method === 'HEAD';
   return {
     status,
-    headers: { Location: location, ...(get ? { 'Content-Type': HTML } : {}) },
+    // net/http sets no Content-Type on a redirect without a body ('' drops the server's default)
+    headers: { Location: location, 'Content-Type': get ? HTML : '' },
     raw: get ? `<a href="${htmlEscape(location)}">${text}</a>.\n\n` : '',
   };
 }

@@ -3,7 +3,9 @@ import type { X509Certificate } from 'node:crypto';
 import type { ServerCore } from '../core';
 import type { Backend, Ctx, Method, MountEntry, Operation } from '../types';
 import type { Namespace } from '../state/namespace';
-import { FieldError, parseDuration } from '../util/durations';
+import { FieldError } from '../util/durations';
+import { parseDurationSecond } from '../util/field-schema';
+import { validateWrappingToken, WRAPPING_TOKEN_PATHS } from '../sys/wrapping';
 import { aclDenied, fail, noRoute, tokenDenied, unsupported, type Result } from '../util/respond';
 import { wrapResult } from './wrap-response';
 import { goBool } from '../util/go-bool';
@@ -16,6 +18,7 @@ export interface RawRequest {
   headers: IncomingHttpHeaders;
   bodyText: string;
   peerCert?: X509Certificate;
+  tls?: boolean;
 }
 
 export interface Dispatched {
@@ -108,15 +111,17 @@ export async function dispatch(core: ServerCore, raw: RawRequest): Promise<Dispa
   return out;
 }
 
-/** Vault's X-Vault-Wrap-TTL: seconds or a Go duration; 0 means no wrapping; checked before the request runs. */
+/**
+ * X-Vault-Wrap-TTL (http/handler.go parseRequest): parseutil.ParseDurationSecond, so plain seconds or a
+ * Go duration with a unit; 0 means no wrapping; checked before the request runs.
+ */
 function wrapTtlOf(headers: IncomingHttpHeaders): number | Result {
   const v = headers['x-vault-wrap-ttl'];
-  if (typeof v !== 'string' || v.trim() === '') return 0;
-  const text = v.trim();
-  if (/^-/.test(text)) return fail(400, 'error parsing X-Vault-Wrap-TTL header: requested wrap ttl cannot be negative');
-  const ttl = parseDuration(text);
-  if (ttl === undefined || Number.isNaN(ttl)) return fail(400, `error parsing X-Vault-Wrap-TTL header: time: invalid duration "${text}"`);
-  return ttl;
+  if (typeof v !== 'string' || v === '') return 0;
+  const ttl = parseDurationSecond(v);
+  if (ttl instanceof Error) return fail(400, `error parsing X-Vault-Wrap-TTL header: ${ttl.message}`);
+  if (ttl < 0) return fail(400, 'error parsing X-Vault-Wrap-TTL header: requested wrap ttl cannot be negative');
+  return Math.trunc(ttl);
 }
 
 async function run(core: ServerCore, raw: RawRequest, ns: Namespace | undefined, path: string, out: Dispatched): Promise<Result> {
@@ -153,6 +158,12 @@ async function run(core: ServerCore, raw: RawRequest, ns: Namespace | undefined,
     return fail(400, "cannot write to a path ending in '/'");
   }
 
+  const tokenId = tokenFrom(raw.headers);
+  if (WRAPPING_TOKEN_PATHS.has(path)) {
+    const invalid = validateWrappingToken(core, body, tokenId);
+    if (invalid) return invalid;
+  }
+
   const target = findTarget(ns, path);
   const ctx: Ctx = {
     core,
@@ -164,11 +175,14 @@ async function run(core: ServerCore, raw: RawRequest, ns: Namespace | undefined,
     body,
     headers: raw.headers,
     peerCert: raw.peerCert,
+    tls: raw.tls,
     mount: target?.mount,
+    wrapTtl,
   };
 
   const unauthenticated = target?.backend.unauthenticated?.(target.sub) ?? false;
-  const tokenId = tokenFrom(raw.headers);
+  // A token's last use revokes it once the request is done (vault/request_handling.go).
+  let lastUse = false;
   if (!unauthenticated) {
     if (!tokenId) return fail(400, 'missing client token');
     const token = core.tokens.get(tokenId, core.clock.nowMs());
@@ -183,20 +197,23 @@ async function run(core: ServerCore, raw: RawRequest, ns: Namespace | undefined,
       if (method === 'LIST' && !aclPath.endsWith('/')) aclPath += '/';
       if (!tokenNs.acl(token.policies).allows(aclPath, ctx.op)) return aclDenied();
     }
-    if (token.numUses > 0 && --token.numUses === 0) core.tokens.revoke(token);
+    if (token.numUses > 0 && --token.numUses === 0) lastUse = true;
   } else if (tokenId) {
     ctx.token = core.tokens.get(tokenId, core.clock.nowMs());
   }
 
-  if (!target) return noRoute(path);
-  const login = unauthenticated && path.startsWith('auth/');
-  if (HEADER_METHODS.has(raw.method) && path !== 'sys/health') return login ? loginError(unsupported()) : unsupported();
-  let result = await target.backend.handle(ctx, target.sub);
-  if (login) result = loginError(result);
-  if (wrapTtl > 0 && result.status === 200 && ctx.token?.policies[0] !== 'response-wrapping') {
-    return wrapResult(ctx, result, wrapTtl);
+  try {
+    if (!target) return noRoute(path);
+    const login = unauthenticated && path.startsWith('auth/');
+    if (HEADER_METHODS.has(raw.method) && path !== 'sys/health') return login ? loginError(unsupported()) : unsupported();
+    let result = await target.backend.handle(ctx, target.sub);
+    if (login) result = loginError(result);
+    if (result.wrapAs) return wrapResult(ctx, result, result.wrapAs.ttl, result.wrapAs.creationPath);
+    if (wrapTtl > 0 && result.status === 200 && ctx.token?.policies[0] !== 'response-wrapping') return wrapResult(ctx, result, wrapTtl);
+    return result;
+  } finally {
+    if (lastUse && ctx.token) core.tokens.revoke(ctx.token);
   }
-  return result;
 }
 
 /** vault/request_handling.go handleLoginRequest returns a login's error as is, not as a multierror. */

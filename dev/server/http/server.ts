@@ -54,6 +54,7 @@ function send(res: ServerResponse, result: Result, head: boolean): void {
     'Content-Type': 'application/json',
     ...result.headers,
   };
+  if (headers['Content-Type'] === '') delete headers['Content-Type'];
   if (result.status !== 204) headers['Content-Length'] = Buffer.byteLength(payload);
   res.writeHead(result.status, headers);
   res.end(payload);
@@ -147,6 +148,7 @@ export function createHttpLayer(core: ServerCore, tls?: { key: string; cert: str
         headers: req.headers,
         bodyText: bodyText ?? '',
         peerCert: tls ? peerCertOf((req.socket as unknown as FramedSocket).inner) : undefined,
+        tls: !!tls,
       });
       result = injectSysData(decoded.slice(4), out.result);
       if (out.tokenLabel) entry.tokenLabel = out.tokenLabel;
@@ -185,6 +187,9 @@ export function createHttpLayer(core: ServerCore, tls?: { key: string; cert: str
 
   const httpServer = http.createServer(handler);
   httpServer.keepAliveTimeout = 65_000;
+  // A client may send its request and close its side at once (curl, Python's http.client with
+  // shutdown): Go still answers, so the answer must not wait for a socket that is already ended.
+  (httpServer as unknown as { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   // Go's net/http answers a request it cannot parse (a raw space in the path...) with a bare 400.
   httpServer.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     const text = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
@@ -196,14 +201,41 @@ export function createHttpLayer(core: ServerCore, tls?: { key: string; cert: str
     httpServer.emit('connection', new FramedSocket(s));
   };
   const server = tls
-    ? tlsModule.createServer({ key: tls.key, cert: tls.cert, ca: [tls.ca], requestCert: tls.requestCert, rejectUnauthorized: false }, accept)
-    : net.createServer(accept);
+    ? tlsListener(tlsModule.createServer({ key: tls.key, cert: tls.cert, ca: [tls.ca], requestCert: tls.requestCert, rejectUnauthorized: false, allowHalfOpen: true }, accept))
+    : net.createServer({ allowHalfOpen: true }, accept);
   server.on('connection', (s: Socket) => {
     sockets.add(s);
     accepted.count++;
     s.on('close', () => sockets.delete(s));
     s.on('error', () => undefined);
   });
-  server.on('tlsClientError', () => undefined);
   return { server, faults, log, sockets, accepted };
+}
+
+/** net/http's tlsRecordHeaderLooksLikeHTTP: the first five bytes of a plain HTTP request. */
+const HTTP_STARTS = ['GET /', 'HEAD ', 'POST ', 'PUT /', 'OPTIO'];
+
+/**
+ * A TCP listener in front of the TLS server: plain HTTP gets Go's answer ("Client sent an HTTP request
+ * to an HTTPS server.", HTTP/1.0 400, then close), anything else goes on to the TLS handshake.
+ */
+function tlsListener(tlsServer: tlsModule.Server): net.Server {
+  tlsServer.on('tlsClientError', () => undefined);
+  return net.createServer({ allowHalfOpen: true }, (raw) => {
+    let head = Buffer.alloc(0);
+    const onData = (chunk: Buffer) => {
+      head = Buffer.concat([head, chunk]);
+      // a TLS record starts with 0x16; anything else is judged on its first five bytes, as Go does
+      if (head[0] !== 0x16 && head.length < 5) return;
+      raw.off('data', onData);
+      raw.pause();
+      if (HTTP_STARTS.includes(head.subarray(0, 5).toString('latin1'))) {
+        raw.end('HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n');
+        return;
+      }
+      raw.unshift(head);
+      tlsServer.emit('connection', raw);
+    };
+    raw.on('data', onData);
+  });
 }

@@ -2,8 +2,12 @@ import type { Ctx } from '../types';
 import { vaultTime } from '../util/clock';
 import { envelope, type Envelope, type Result } from '../util/respond';
 
-/** Response wrapping (`X-Vault-Wrap-TTL`): stores the answer behind a single-use token. */
-export function wrapResult(ctx: Ctx, result: Result, ttl: number): Result {
+/**
+ * Response wrapping (`X-Vault-Wrap-TTL`): stores the answer behind a single-use token whose only
+ * policy is response-wrapping. `creationPath` is the request's path except for a rewrap, which keeps
+ * the original one.
+ */
+export function wrapResult(ctx: Ctx, result: Result, ttl: number, creationPath = ctx.path): Result {
   const { core } = ctx;
   const now = core.clock.nowMs();
   const token = core.tokens.create({
@@ -25,7 +29,7 @@ export function wrapResult(ctx: Ctx, result: Result, ttl: number): Result {
     renewTtl: 0,
   });
   const body = result.body as Envelope;
-  core.wraps.set(token.id, { body: body as unknown as Record<string, unknown>, creationPath: ctx.path, creationTimeMs: now, ttl });
+  core.wraps.set(token.id, { body: body as unknown as Record<string, unknown>, creationPath, creationTimeMs: now, ttl });
   // vault/request_handling.go sets WrappedAccessor from a wrapped login's token only.
   const auth = (body.auth ?? {}) as Record<string, unknown>;
   const wrappedAccessor = String(auth.accessor ?? '');
@@ -34,7 +38,7 @@ export function wrapResult(ctx: Ctx, result: Result, ttl: number): Result {
     accessor: token.accessor,
     ttl,
     creation_time: vaultTime(now),
-    creation_path: ctx.path,
+    creation_path: creationPath,
   };
   // HTTPWrapInfo.WrappedAccessor is `omitempty` (sdk/logical/response.go).
   if (wrappedAccessor) wrapInfo.wrapped_accessor = wrappedAccessor;

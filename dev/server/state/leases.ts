@@ -1,7 +1,6 @@
 import type { ServerCore } from '../core';
 import type { Namespace } from './namespace';
 import type { TokenEntry } from './token-store';
-import { childKeys } from '../util/respond';
 import { randomAlnum } from '../util/ids';
 
 /** What the engine that handed out a lease does when it is renewed or revoked (Vault's framework.Secret). */
@@ -70,12 +69,6 @@ export class LeaseStore {
   revoke(lease: Lease): void {
     if (!this.byId.delete(lease.id)) return;
     lease.owner.revoke(lease);
-  }
-
-  /** Lease ids of namespace `nsPath` below `prefix` as a LIST answer: immediate children, folders end in '/'. */
-  list(nsPath: string, prefix: string): string[] {
-    const ids = [...this.byId.values()].filter((l) => l.nsPath === nsPath).map((l) => l.id);
-    return childKeys(ids, prefix);
   }
 
   all(nsPath: string): Lease[] {

@@ -1,6 +1,7 @@
 import { Acl } from '../acl/acl';
 import { parsePolicy, type Policy } from '../acl/policy';
 import { DEFAULT_POLICY } from '../acl/default-policy';
+import { RESPONSE_WRAPPING_POLICY } from '../acl/response-wrapping-policy';
 import { MountTable } from './mount-table';
 import { randomAlnum } from '../util/ids';
 
@@ -45,7 +46,9 @@ export class Namespace {
     let acl = this.aclCache.get(key);
     if (!acl) {
       const root = policyNames.includes('root');
-      const found = policyNames.map((n) => this.policies.get(n)).filter((p): p is Policy => !!p);
+      const found = policyNames
+        .map((n) => this.policies.get(n) ?? (n === RESPONSE_WRAPPING_POLICY.name ? RESPONSE_WRAPPING_POLICY : undefined))
+        .filter((p): p is Policy => !!p);
       acl = new Acl(found, root);
       this.aclCache.set(key, acl);
     }

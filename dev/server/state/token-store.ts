@@ -1,4 +1,19 @@
+import type { Ctx } from '../types';
 import { accessorId, batchTokenId, serviceTokenId } from '../util/ids';
+
+/** What an auth method grants when one of its tokens is renewed (from its role or user as they are now). */
+export interface RenewGrant {
+  ttl: number;
+  maxTtl: number;
+  period: number;
+  explicitMaxTtl: number;
+}
+
+/**
+ * The auth method's renew check (Vault's per-backend renew callback): a grant; null when it declines
+ * (the user is gone: Vault answers 204 and the token keeps its TTL); an Error to refuse with its text.
+ */
+export type Renewer = (ctx: Ctx, t: TokenEntry) => RenewGrant | null | Error;
 
 export interface TokenEntry {
   id: string;
@@ -18,7 +33,10 @@ export interface TokenEntry {
   expireAtMs: number;
   /** Hard limit renewals cannot pass; 0 = none. */
   maxExpireAtMs: number;
+  /** The explicit max TTL the token entry shows (a token role's is applied but not shown). */
   explicitMaxTtl: number;
+  /** A periodic token's period as the entry shows it (0 or absent: not shown). */
+  period?: number;
   renewable: boolean;
   type: 'service' | 'batch';
   /** Remaining uses; 0 = unlimited. */
@@ -33,6 +51,9 @@ export interface TokenEntry {
   lastRenewalMs?: number;
   /** The token role it was created against (auth/token/create/<role>). */
   role?: string;
+  renewer?: Renewer;
+  /** No lease was registered for it (sys/init's root token): lookups show no issue_time nor renewable. */
+  noLease?: boolean;
 }
 
 export type NewToken = Omit<TokenEntry, 'id' | 'accessor'> & { id?: string };
@@ -40,6 +61,8 @@ export type NewToken = Omit<TokenEntry, 'id' | 'accessor'> & { id?: string };
 export class TokenStore {
   private readonly byId = new Map<string, TokenEntry>();
   private readonly byAccessor = new Map<string, TokenEntry>();
+  /** Called for every revoked token (its cubbyhole and wrapped answer go with it). */
+  onRevoke?: (t: TokenEntry) => void;
 
   create(spec: NewToken): TokenEntry {
     const id = spec.id ?? (spec.type === 'batch' ? batchTokenId() : serviceTokenId());
@@ -67,8 +90,9 @@ export class TokenStore {
 
   /** Revokes the token and, like Vault, every non-orphan child it created. */
   revoke(t: TokenEntry): void {
-    this.byId.delete(t.id);
+    if (!this.byId.delete(t.id)) return;
     if (t.accessor) this.byAccessor.delete(t.accessor);
+    this.onRevoke?.(t);
     for (const child of [...this.byId.values()]) if (child.parentId === t.id) this.revoke(child);
   }
 

@@ -89,7 +89,7 @@ export function sealStatusBody(core: ServerCore): Record<string, unknown> {
     n: seal.shares,
     progress: seal.progressCount,
     nonce: seal.nonce,
-    version: seal.initialized ? VAULT_VERSION : '',
+    version: VAULT_VERSION,
     migration: false,
     recovery_seal: false,
     storage_type: 'inmem',

@@ -4,7 +4,7 @@ import { health, leader, seal, sealStatus, unseal } from './health';
 import { authMounts, mounts } from './mounts';
 import { aclPolicies, legacyPolicies } from './policies';
 import { uiMounts } from './ui-mounts';
-import { lookup, unwrap, wrap } from './wrapping';
+import { lookup, rewrap, unwrap, wrap } from './wrapping';
 import { namespaces } from './namespaces';
 import { init } from './init';
 import { capabilities, capabilitiesAccessor, capabilitiesSelf } from './capabilities';
@@ -23,6 +23,7 @@ const EXACT: Record<string, Area> = {
   'wrapping/unwrap': unwrap,
   'wrapping/lookup': lookup,
   'wrapping/wrap': wrap,
+  'wrapping/rewrap': rewrap,
   'capabilities-self': capabilitiesSelf,
   'capabilities-accessor': capabilitiesAccessor,
   capabilities,
@@ -39,7 +40,8 @@ const PREFIXES: [string, Area][] = [
   ['revoke-prefix', legacyRevokePrefix],
   ['revoke', legacyRevoke],
 ];
-const UNAUTHENTICATED = new Set(['health', 'seal-status', 'unseal', 'leader', 'init', 'wrapping/unwrap', 'wrapping/lookup']);
+// sys/wrapping/unwrap needs a token (the wrapping token itself, or one's own with `token` in the body).
+const UNAUTHENTICATED = new Set(['health', 'seal-status', 'unseal', 'leader', 'init', 'wrapping/lookup']);
 
 export class SystemBackend implements Backend {
   unauthenticated(sub: string): boolean {

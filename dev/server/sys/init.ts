@@ -20,7 +20,7 @@ export function init(ctx: Ctx): Result {
     if (e instanceof SealError) return fail(e.status, e.message);
     throw e;
   }
-  core.rootToken = core.createRootToken();
+  core.rootToken = core.createRootToken(undefined, true);
   return {
     status: 200,
     body: { keys: keys.map((k) => k.toString('hex')), keys_base64: keys.map((k) => k.toString('base64')), root_token: core.rootToken.id },

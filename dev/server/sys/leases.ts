@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import type { Ctx } from '../types';
 import type { Lease } from '../state/leases';
 import { vaultTime } from '../util/clock';
 import { durationField } from '../util/durations';
 import { calculateTtl, mountTtls } from '../util/lease-ttl';
-import { aclDenied, badRequest, listResult, noContent, noRoute, ok, unsupported, type Result } from '../util/respond';
+import { aclDenied, badRequest, childKeys, listResult, noContent, noRoute, ok, unsupported, type Result } from '../util/respond';
 
 const isWrite = (ctx: Ctx) => ctx.method === 'POST' || ctx.method === 'PUT';
 
@@ -56,7 +57,21 @@ function lookupList(ctx: Ctx, prefix: string): Result {
   if (!hasSudo(ctx)) return aclDenied();
   sweep(ctx);
   const p = prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
-  return listResult(ctx.core.leases.list(ctx.ns.path, p));
+  return listResult(childKeys([...ctx.core.leases.all(ctx.ns.path).map((l) => l.id), ...tokenLeaseIds(ctx)], p));
+}
+
+/**
+ * Tokens are leases too (vault/expiration.go RegisterAuth): `<token path>/<salted token id>`, e.g.
+ * auth/token/create/h3f5..., for every service token but sys/init's root token, which has none.
+ */
+function tokenLeaseIds(ctx: Ctx): string[] {
+  const now = ctx.core.clock.nowMs();
+  const ids: string[] = [];
+  for (const t of ctx.core.tokens.all()) {
+    if (t.nsPath !== ctx.ns.path || t.type !== 'service' || t.noLease || !ctx.core.tokens.get(t.id, now)) continue;
+    ids.push(`${t.path.replace(/\/+$/, '')}/h${createHash('sha256').update(t.id).digest('hex')}`);
+  }
+  return ids;
 }
 
 /** Vault's ExpirationManager.Renew: the engine's TTLs, then CalculateTTL from the lease's issue time. */

@@ -2,9 +2,7 @@ import type { Ctx } from '../types';
 import { badRequest, noContent, notFound, ok, unsupported, type Result } from '../util/respond';
 import { mountJson, mountListing } from './mount-json';
 import { normalizeMountPath } from '../state/mount-table';
-import { SYSTEM_MAX_TTL } from '../core';
-import { KvV1Backend } from '../engines/kv-v1';
-import { upgradeToV2 } from '../engines/kv-upgrade';
+import { tuneMount } from './tune';
 
 const PROTECTED = new Set(['sys/', 'identity/', 'cubbyhole/']);
 
@@ -47,32 +45,7 @@ export function mounts(ctx: Ctx, rest: string): Result {
 function tune(ctx: Ctx, mountPath: string): Result {
   const m = ctx.ns.mounts.get(mountPath);
   if (!m) return badRequest(`cannot fetch sysview for path "${normalizeMountPath(mountPath)}"`);
-  if (ctx.method === 'GET') {
-    return ok({
-      default_lease_ttl: SYSTEM_MAX_TTL,
-      max_lease_ttl: SYSTEM_MAX_TTL,
-      force_no_cache: false,
-      description: m.description,
-      options: m.options,
-    });
-  }
-  if (ctx.method !== 'POST' && ctx.method !== 'PUT') return unsupported();
-  const opts = ctx.body.options as Record<string, unknown> | undefined;
-  const warnings: string[] = [];
-  if (opts?.version !== undefined && m.type === 'kv') {
-    const from = Number(m.options?.version ?? 0) || 0;
-    const to = Number(opts.version);
-    if (!Number.isInteger(to)) return badRequest(`unable to parse options.version: ${String(opts.version)}`);
-    if (to < from) return badRequest('cannot downgrade mount from versioned to non-versioned');
-    if (to !== from) {
-      if (to === 2 && m.backend instanceof KvV1Backend) m.backend = upgradeToV2(m.backend, () => ctx.core.clock.nowMs());
-      m.options = { ...(m.options ?? {}), version: String(to) };
-      // vault/logical_system.go handleTuneWriteCommon
-      warnings.push(`Upgrading mount from version ${from} to version ${to}. This mount will be unavailable for a brief period and will resume service shortly.`);
-    }
-  }
-  if (typeof ctx.body.description === 'string') m.description = ctx.body.description;
-  return warnings.length ? ok(null, { warnings }) : noContent();
+  return tuneMount(ctx, m, false);
 }
 
 /** sys/auth and sys/auth/<path>. */
@@ -85,9 +58,7 @@ export function authMounts(ctx: Ctx, rest: string): Result {
   if (rest.endsWith('/tune')) {
     const m = ns.authMounts.get(rest.slice(0, -5));
     if (!m) return badRequest(`cannot fetch sysview for path "auth/${normalizeMountPath(rest.slice(0, -5))}"`);
-    return ctx.method === 'GET'
-      ? ok({ default_lease_ttl: SYSTEM_MAX_TTL, max_lease_ttl: SYSTEM_MAX_TTL, force_no_cache: false, token_type: 'default-service', description: m.description, options: m.options })
-      : noContent();
+    return tuneMount(ctx, m, true);
   }
   const path = normalizeMountPath(rest);
   switch (ctx.method) {

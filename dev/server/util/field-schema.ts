@@ -65,9 +65,11 @@ function goParseDuration(s: string): number {
   if (rest === '') throw bad();
   let total = 0;
   while (rest) {
-    const m = /^(\d*\.?\d*)(ns|us|µs|ms|s|m|h)?/.exec(rest);
+    // a number, then everything up to the next digit or '.' is its unit
+    const m = /^(\d*\.?\d*)([^\d.]*)/.exec(rest);
     if (!m || m[1] === '' || m[1] === '.') throw bad();
     if (!m[2]) throw new Bad(`time: missing unit in duration ${JSON.stringify(s)}`);
+    if (!(m[2] in UNITS)) throw new Bad(`time: unknown unit ${JSON.stringify(m[2])} in duration ${JSON.stringify(s)}`);
     total += Number(m[1]) * UNITS[m[2]];
     rest = rest.slice(m[0].length);
   }
@@ -86,6 +88,19 @@ function toDuration(v: unknown, signed: boolean): number {
   } else throw new Bad('could not parse duration from input');
   if (!signed && secs < 0) throw new Bad(`cannot provide negative value '${secs}'`);
   return secs;
+}
+
+/**
+ * parseutil.ParseDurationSecond on its own (headers, handlers that parse a field themselves): seconds,
+ * or an Error with Go's text (`strconv.ParseInt: parsing "abc": invalid syntax`, `time: invalid duration "1x"`).
+ */
+export function parseDurationSecond(v: unknown): number | Error {
+  try {
+    return toDuration(v, true);
+  } catch (e) {
+    if (e instanceof Bad) return new Error(e.message);
+    throw e;
+  }
 }
 
 function toStrings(v: unknown): string[] {

@@ -1,10 +1,20 @@
 /**
- * Go's base64.StdEncoding.DecodeString: the bytes, or the error text Go gives
+ * Go's base64.StdEncoding.DecodeString (and RawURLEncoding's): the bytes, or the error text Go gives
  * ("illegal base64 data at input byte N", N where Go's decoder stops; encoding/base64 decodeQuantum).
  */
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const STD = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** base64.RawURLEncoding.DecodeString (JWS parts): URL alphabet, no padding ('=' is an illegal byte). */
+export function goRawUrlBase64Decode(src: string): Buffer | string {
+  return decode(src, URL, false);
+}
 
 export function goBase64Decode(src: string): Buffer | string {
+  return decode(src, STD, true);
+}
+
+function decode(src: string, ALPHABET: string, padded: boolean): Buffer | string {
   const corrupt = (at: number) => `illegal base64 data at input byte ${at}`;
   const out: number[] = [];
   let si = 0;
@@ -15,7 +25,9 @@ export function goBase64Decode(src: string): Buffer | string {
     for (let j = 0; j < 4; j++) {
       if (si === src.length) {
         if (j === 0) return Buffer.from(out);
-        return corrupt(si - j);
+        if (j === 1 || padded) return corrupt(si - j);
+        dlen = j;
+        break;
       }
       const c = src[si++];
       const v = ALPHABET.indexOf(c);
@@ -27,7 +39,7 @@ export function goBase64Decode(src: string): Buffer | string {
         j--;
         continue;
       }
-      if (c !== '=') return corrupt(si - 1);
+      if (c !== '=' || !padded) return corrupt(si - 1);
       // padding
       if (j === 0 || j === 1) return corrupt(si - 1);
       if (j === 2) {

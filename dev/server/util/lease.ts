@@ -9,6 +9,8 @@ export interface TtlInput {
   increment: number;
   /** The backend's TTL (role or token TTL); 0 = the system default. */
   backendTtl: number;
+  /** A periodic token's period: the TTL whatever else is asked, capped by the max TTL; 0 = none. */
+  period?: number;
   /** The backend's max TTL; 0 = the system max. */
   backendMaxTtl: number;
   explicitMaxTtl: number;
@@ -23,13 +25,27 @@ export function calculateTtl(i: TtlInput): { ttl: number; warnings: string[] } {
   let maxTtl = SYSTEM_MAX_TTL;
   if (i.backendMaxTtl > 0 && i.backendMaxTtl < maxTtl) maxTtl = i.backendMaxTtl;
   if (i.explicitMaxTtl > 0 && i.explicitMaxTtl < maxTtl) maxTtl = i.explicitMaxTtl;
-  let ttl = i.increment > 0 ? i.increment : i.backendTtl > 0 ? i.backendTtl : SYSTEM_MAX_TTL;
-  const maxValidTtl = start + maxTtl - now;
-  if (maxValidTtl <= 0) throw new PastMaxTtl();
   const warnings: string[] = [];
-  if (maxValidTtl < ttl) {
-    warnings.push(`TTL of "${humanDuration(ttl)}" exceeded the effective max_ttl of "${humanDuration(maxValidTtl)}"; TTL value is capped accordingly`);
-    ttl = maxValidTtl;
+  let ttl: number;
+  // a periodic token lives `period` from each renewal; only an explicit max TTL ends it
+  let maxValidTtl: number | undefined;
+  if (i.period && i.period > 0) {
+    ttl = i.period;
+    if (ttl > maxTtl) {
+      warnings.push(`period of "${humanDuration(ttl)}" exceeded the effective max_ttl of "${humanDuration(maxTtl)}"; period value is capped accordingly`);
+      ttl = maxTtl;
+    }
+    if (i.explicitMaxTtl > 0) maxValidTtl = start + i.explicitMaxTtl - now;
+  } else {
+    ttl = i.increment > 0 ? i.increment : i.backendTtl > 0 ? i.backendTtl : SYSTEM_MAX_TTL;
+    maxValidTtl = start + maxTtl - now;
+  }
+  if (maxValidTtl !== undefined) {
+    if (maxValidTtl <= 0) throw new PastMaxTtl();
+    if (maxValidTtl < ttl) {
+      warnings.push(`TTL of "${humanDuration(ttl)}" exceeded the effective max_ttl of "${humanDuration(maxValidTtl)}"; TTL value is capped accordingly`);
+      ttl = maxValidTtl;
+    }
   }
   return { ttl, warnings };
 }

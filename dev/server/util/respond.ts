@@ -7,6 +7,8 @@ export interface Result {
   /** Sent as-is instead of `body` (non-JSON answers of the HTTP layer; set Content-Type in headers). */
   raw?: string;
   headers?: Record<string, string>;
+  /** Wrap this answer with these settings whatever X-Vault-Wrap-TTL says (sys/wrapping/rewrap). */
+  wrapAs?: { ttl: number; creationPath: string };
 }
 
 export interface Envelope {

@@ -1,7 +1,9 @@
 /**
  * Same shape and values as the recorded body: the same keys at every level, the same values except
- * where a value is random per run (ids, tokens, timestamps), whose type only must match.
+ * where a value is minted per run (ids, tokens, keys, certificates, ciphertexts, timestamps), which
+ * must then have the recorded form (minted-values.ts).
  */
+import { sameMintedForm, type Moment } from './minted-values';
 
 const IGNORED = new Set([
   'request_id',
@@ -27,21 +29,33 @@ const IGNORED = new Set([
   'cluster_name',
   'cluster_id',
   'id',
+  'root_token',
+  'nonce',
 ]);
 /** Values minted by the server that later requests must use in place of the recorded ones. */
-const SUBSTITUTED = new Set(['client_token', 'accessor', 'role_id', 'secret_id', 'secret_id_accessor', 'token', 'wrapped_accessor', 'id']);
-/** Seconds left on a token or lease: the clock moves a little differently from the recording. */
-const TOLERANT_SECONDS = new Set(['ttl']);
+const SUBSTITUTED = new Set(['client_token', 'accessor', 'role_id', 'secret_id', 'secret_id_accessor', 'token', 'wrapped_accessor', 'id', 'root_token']);
+/**
+ * Seconds left on a token or lease: the clock moves a little differently from the recording (a PKI
+ * lease runs until the certificate's notAfter, so its length depends on how long the signing took).
+ */
+const TOLERANT_SECONDS = new Set(['ttl', 'lease_duration']);
 
-export function compareBodies(recorded: unknown, actual: unknown, subs: Map<string, string>): string[] {
+export interface CompareContext {
+  subs: Map<string, string>;
+  /** When the recorded request was sent and when the replayed one was (server clock), for timestamps. */
+  moment?: Moment;
+}
+
+export function compareBodies(recorded: unknown, actual: unknown, subs: Map<string, string>, moment?: Moment): string[] {
   const problems: string[] = [];
-  compare(recorded, actual, 'body', subs, problems);
+  compare(recorded, actual, 'body', { subs, moment }, problems);
   return problems;
 }
 
-function compare(recorded: unknown, actual: unknown, where: string, subs: Map<string, string>, problems: string[], key = '', parentIsHealth = false): void {
+function compare(recorded: unknown, actual: unknown, where: string, ctx: CompareContext, problems: string[], key = '', parent?: object): void {
+  const { subs } = ctx;
   // health's `version` is the server build ("1.8.0-dev" recorded), not a KV version
-  if (IGNORED.has(key) || (parentIsHealth && key === 'version')) {
+  if (IGNORED.has(key) || (parent && 'replication_dr_mode' in parent && key === 'version')) {
     if (typeof recorded === 'string' && typeof actual === 'string' && SUBSTITUTED.has(key) && recorded !== actual && recorded.length > 8) subs.set(recorded, actual);
     if (typeof recorded !== typeof actual || (recorded === null) !== (actual === null)) problems.push(`${where}: ${JSON.stringify(actual)}, recorded ${JSON.stringify(recorded)}`);
     return;
@@ -59,7 +73,9 @@ function compare(recorded: unknown, actual: unknown, where: string, subs: Map<st
       problems.push(`${where}: ${JSON.stringify(actual)}, recorded ${JSON.stringify(recorded)}`);
       return;
     }
-    recorded.forEach((r, i) => compare(r, actual[i], `${where}[${i}]`, subs, problems));
+    if (sameMintedList(recorded, actual, subs)) return;
+    // elements are judged by the array's key (`keys` of sys/init are minted, of a LIST are not)
+    recorded.forEach((r, i) => compare(r, actual[i], `${where}[${i}]`, ctx, problems, key, parent));
     return;
   }
   if (recorded && typeof recorded === 'object') {
@@ -70,15 +86,29 @@ function compare(recorded: unknown, actual: unknown, where: string, subs: Map<st
     const rk = Object.keys(recorded).sort();
     const ak = Object.keys(actual).sort();
     if (rk.join() !== ak.join()) problems.push(`${where}: keys ${ak.join(',')}, recorded ${rk.join(',')}`);
-    const health = 'replication_dr_mode' in (recorded as object);
-    for (const k of rk) if (k in (actual as object)) compare((recorded as any)[k], (actual as any)[k], `${where}.${k}`, subs, problems, k, health);
+    for (const k of rk) if (k in (actual as object)) compare((recorded as any)[k], (actual as any)[k], `${where}.${k}`, ctx, problems, k, recorded as object);
     return;
   }
-  if (recorded !== actual) problems.push(`${where}: ${JSON.stringify(actual)}, recorded ${JSON.stringify(recorded)}`);
+  if (recorded === actual) return;
+  if (typeof recorded === 'string' && subs.size && substitute(recorded, subs) === actual) return;
+  const minted = sameMintedForm(key, recorded, actual, ctx.moment, subs);
+  if (minted === true) return;
+  problems.push(`${where}: ${JSON.stringify(actual)}, recorded ${JSON.stringify(recorded)}${typeof minted === 'string' ? ` (${minted})` : ''}`);
+}
+
+/** A list of values minted per run (accessors, serial numbers) comes back sorted by the new values. */
+function sameMintedList(recorded: unknown[], actual: unknown[], subs: Map<string, string>): boolean {
+  if (!subs.size || !recorded.every((r) => typeof r === 'string') || !actual.every((a) => typeof a === 'string')) return false;
+  const substituted = recorded.map((r) => substitute(r as string, subs));
+  // only a list with minted values may come back in another order
+  if (substituted.every((s, i) => s === recorded[i])) return false;
+  const expected = substituted.sort();
+  const got = [...(actual as string[])].sort();
+  return expected.every((e, i) => e === got[i]);
 }
 
 export function substitute(text: string, subs: Map<string, string>): string {
   let out = text;
-  for (const [from, to] of subs) out = out.split(from).join(to);
+  for (const [from, to] of subs) if (out.includes(from)) out = out.split(from).join(to);
   return out;
 }

@@ -1,5 +1,6 @@
 /** One request written byte for byte to a fresh socket (odd paths and verbs no HTTP client sends as-is). */
 import net from 'node:net';
+import tls from 'node:tls';
 
 export interface RawResponse {
   /** 0 when the server closed the connection without an answer. */
@@ -16,6 +17,18 @@ export function sendRaw(port: number, head: string, body: Buffer): Promise<RawRe
     socket.on('error', reject);
     socket.on('close', () => resolve(parse(Buffer.concat(chunks))));
     socket.on('connect', () => socket.end(Buffer.concat([Buffer.from(head, 'utf8'), body])));
+  });
+}
+
+/** The same over TLS: `ca` checks the server, `cert`/`key` (optional) are the client certificate shown. */
+export function sendRawTls(port: number, head: string, body: Buffer, opts: { ca: string; cert?: string; key?: string }): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect({ port, host: '127.0.0.1', ca: opts.ca, cert: opts.cert, key: opts.key });
+    const chunks: Buffer[] = [];
+    socket.on('data', (c) => chunks.push(c));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(parse(Buffer.concat(chunks))));
+    socket.on('secureConnect', () => socket.end(Buffer.concat([Buffer.from(head, 'utf8'), body])));
   });
 }
 

@@ -6,7 +6,8 @@
  */
 import type { VaultDevServer } from '../../../dev/server';
 import { compareBodies, substitute } from './compare';
-import { sendRaw } from './raw-http';
+import { samePem, type Moment } from './minted-values';
+import { sendRaw, type RawResponse } from './raw-http';
 import type { Row } from './transcript';
 
 export interface Miss {
@@ -30,10 +31,14 @@ export interface ReplayOptions {
   skip?: ReadonlySet<number>;
   /** Unrecorded traffic to send before a step. */
   before?: ReadonlyMap<number, Setup>;
+  /** Recorded values to replace before the first step (material minted by the replay itself). */
+  substitutions?: [string, string][];
+  /** How a request reaches the server (default: plain TCP to vault.port). */
+  send?: (row: Row, head: string, body: Buffer) => Promise<RawResponse>;
 }
 
 export async function replay(vault: VaultDevServer, rows: Row[], opts: ReplayOptions = {}): Promise<ReplayReport> {
-  const subs = new Map<string, string>();
+  const subs = new Map<string, string>(opts.substitutions);
   const report: ReplayReport = { replayed: 0, matched: 0, skipped: [], misses: [] };
   let lastBearer: string | undefined;
   let previous: { recordedMs: number; sentMs: number } | undefined;
@@ -52,25 +57,30 @@ export async function replay(vault: VaultDevServer, rows: Row[], opts: ReplayOpt
     const body = Buffer.from(substitute(row.request_body ?? '', subs), 'utf8');
     const head = withLength(substitute(row.request_raw_head ?? headOf(row, lastBearer), subs), row.request_body === null ? undefined : body.length);
     const sentMs = Date.now();
-    const res = await sendRaw(vault.port, head, body);
+    const moment: Moment | undefined = recordedMs === undefined ? undefined : { recordedMs, actualMs: vault.now };
+    const res = await (opts.send ? opts.send(row, head, body) : sendRaw(vault.port, head, body));
     if (recordedMs !== undefined) previous = { recordedMs, sentMs };
     report.replayed++;
-    const problems = judge(row, res, subs);
+    const problems = judge(row, res, subs, moment);
     if (problems.length === 0) report.matched++;
     else report.misses.push({ step: row.step, title: row.title, problems });
   }
   return report;
 }
 
-function judge(row: Row, res: { status: number; body: string }, subs: Map<string, string>): string[] {
+const BINARY_PLACEHOLDER = /^<binary \d+ bytes>$/;
+
+function judge(row: Row, res: RawResponse, subs: Map<string, string>, moment: Moment | undefined): string[] {
   const problems: string[] = [];
   if (res.status !== row.status) problems.push(`status ${res.status}, recorded ${row.status}`);
+  const recordedType = headerOf(row.response_headers, 'content-type');
+  if ((res.headers['content-type'] ?? '') !== recordedType) problems.push(`Content-Type ${JSON.stringify(res.headers['content-type'])}, recorded ${JSON.stringify(recordedType)}`);
   let recorded: unknown;
   let actual: unknown;
   try {
     recorded = JSON.parse(row.response_body);
   } catch {
-    if (res.body !== substitute(row.response_body, subs)) problems.push(`body ${JSON.stringify(res.body.slice(0, 300))}, recorded ${JSON.stringify(row.response_body.slice(0, 300))}`);
+    problems.push(...judgeRaw(row.response_body, res.body, subs));
     return problems;
   }
   try {
@@ -78,7 +88,25 @@ function judge(row: Row, res: { status: number; body: string }, subs: Map<string
   } catch {
     return [...problems, `body is not JSON: ${JSON.stringify(res.body.slice(0, 300))}`];
   }
-  return [...problems, ...compareBodies(recorded, actual, subs)];
+  return [...problems, ...compareBodies(recorded, actual, subs, moment)];
+}
+
+function headerOf(headers: Record<string, string>, name: string): string {
+  const found = Object.keys(headers).find((k) => k.toLowerCase() === name);
+  return found ? headers[found] : '';
+}
+
+/** A body that is not JSON: text (same after substitution), PEM (same blocks) or binary (recorded only by its size). */
+function judgeRaw(recorded: string, actual: string, subs: Map<string, string>): string[] {
+  const expected = substitute(recorded, subs);
+  if (actual === expected) return [];
+  if (BINARY_PLACEHOLDER.test(recorded)) return actual.length ? [] : ['an empty body, recorded a binary one'];
+  if (recorded.includes('-----BEGIN ')) {
+    const verdict = samePem(recorded, actual);
+    if (verdict === true) return [];
+    return [`body ${verdict}`];
+  }
+  return [`body ${JSON.stringify(actual.slice(0, 300))}, recorded ${JSON.stringify(recorded.slice(0, 300))}`];
 }
 
 /** Transcript 1 has no raw head: the request as its recorder sent it. */
@@ -100,7 +128,7 @@ function withLength(head: string, length: number | undefined): string {
 
 export function formatReport(name: string, total: number, r: ReplayReport): string {
   const pct = ((100 * r.matched) / r.replayed).toFixed(1);
-  const lines = [`${name}: ${r.matched}/${r.replayed} rows answered like Vault 1.8 (${pct}%), ${r.skipped.length} of ${total} skipped as deliberate differences${r.skipped.length ? ` (steps ${r.skipped.join(', ')})` : ''}`];
+  const lines = [`${name}: ${r.matched}/${r.replayed} rows answered like Vault 1.8 (${pct}%), ${r.skipped.length} of ${total} skipped (the recording's .skip steps and the deliberate differences)${r.skipped.length ? ` (steps ${r.skipped.join(', ')})` : ''}`];
   for (const m of r.misses) lines.push(`  miss step ${m.step} (${m.title}):`, ...m.problems.slice(0, 6).map((p) => `      ${p}`));
   return lines.join('\n');
 }

@@ -27,3 +27,17 @@ export function loadTranscript(file: string): Row[] {
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as Row);
 }
+
+/**
+ * The steps real Vault itself answers differently when the recording is replayed later
+ * (test/fixtures/transcriptN.skip, one comma-separated line, shipped with the recording).
+ */
+export function loadSkipFile(file: string): ReadonlySet<number> {
+  let text: string;
+  try {
+    text = readFileSync(join(__dirname, '../../fixtures', file.replace(/\.jsonl$/, '.skip')), 'utf8');
+  } catch {
+    return new Set();
+  }
+  return new Set(text.split(/[,\s]+/).filter(Boolean).map(Number));
+}

@@ -1,6 +1,7 @@
 /** The mount's CA: root generation, signing leaves, revocation and the CRL. */
 import { randomUUID } from 'node:crypto';
 import { creationBundle, type Bundle, type BundleInput } from './bundle';
+import type { ParsedCsr } from './csr';
 import { fromDer, pem, toDer } from './der';
 import { newKeyPair, type KeyPair, type KeyType } from './keys';
 import { DEFAULT_ROLE, type PkiRole } from './roles';
@@ -34,8 +35,8 @@ export async function generateRoot(
   keyType: KeyType,
   keyBits: number,
 ): Promise<{ ca: CaInfo; key: KeyPair; warnings: string[] } | string> {
-  // path_root.go: a role that allows any name and IP, with the request's TTL.
-  const role: PkiRole = { ...DEFAULT_ROLE, allow_any_name: true, enforce_hostnames: false, allow_ip_sans: true, ttl: 0, max_ttl: 0, key_type: keyType, key_bits: keyBits };
+  // path_root.go: a role that allows any name and IP, with the request's TTL; the common name is optional.
+  const role: PkiRole = { ...DEFAULT_ROLE, allow_any_name: true, enforce_hostnames: false, allow_ip_sans: true, require_cn: false, ttl: 0, max_ttl: 0, key_type: keyType, key_bits: keyBits };
   const bundle = creationBundle({ ...input, role });
   if (typeof bundle === 'string') return bundle;
   const key = await newKeyPair(keyType, keyBits);
@@ -72,26 +73,30 @@ export async function generateRoot(
     keyRef: randomUUID(),
   };
   state.ca = ca;
+  state.caCert = { der };
   state.certs.set(serial, { der, notAfterMs });
   rebuildCrl(state, input.nowMs);
   return { ca, key, warnings: bundle.warnings };
 }
 
-/** Signs a leaf for `spki` under the mount's CA with the names and validity of `bundle`. */
-export function signLeaf(state: PkiState, ca: CaInfo, role: PkiRole, bundle: Bundle, spki: Buffer): Issued {
+/**
+ * Signs a leaf for `spki` under the mount's CA with the names and validity of `bundle`; with a
+ * `verbatim` CSR (sign-verbatim), its subject and names as they are (certutil UseCSRValues).
+ */
+export function signLeaf(state: PkiState, ca: CaInfo, role: PkiRole, bundle: Bundle, spki: Buffer, verbatim?: ParsedCsr): Issued {
   const serialRaw = newSerial();
   const der = buildCertificate(
     {
       serial: serialRaw,
       issuer: fromDer(ca.subjectDer),
-      subject: buildName(bundle.subject),
+      subject: verbatim ? fromDer(verbatim.subjectDer) : buildName(bundle.subject),
       notBefore: bundle.notBefore,
       notAfter: bundle.notAfter,
       spki,
       isCa: false,
       keyUsage: role.key_usage,
       extKeyUsage: leafUsages(role),
-      sans: bundle.sans,
+      sans: verbatim ? { dns: verbatim.dns, emails: verbatim.emails, ips: verbatim.ips, uris: verbatim.uris } : bundle.sans,
       authorityKeyId: ca.keyId,
       urls: state.urls,
     },
@@ -111,11 +116,12 @@ export function rebuildCrl(state: PkiState, nowMs: number): void {
   state.crl = buildCrl(fromDer(ca.subjectDer), ca.keyId, revoked, new Date(nowMs), new Date(nowMs + CRL_LIFETIME_MS), state.crlNumber, ca.key);
 }
 
-export type RevokeOutcome = { revokedAtMs: number } | { expired: true } | { error: string } | { notFound: true };
+export type RevokeOutcome = { revokedAtMs: number } | { expired: true } | { error: string } | { notFound: true } | { noCa: true };
 
-/** revokeCert (builtin/logical/pki/crl_util.go): idempotent, refuses the CA, skips expired certificates. */
+/** revokeCert (builtin/logical/pki/crl_util.go, 1.8): idempotent, refuses the CA, skips expired certificates. */
 export function revokeSerial(state: PkiState, serial: string, nowMs: number): RevokeOutcome {
-  if (state.ca?.serial === serial) return { error: `adding issuer (id: ${state.ca.issuerId}) to its own CRL is not allowed` };
+  if (!state.ca) return { noCa: true };
+  if (state.ca.serial === serial) return { error: 'adding CA to CRL is not allowed' };
   const cert = state.certs.get(serial);
   if (!cert) return { notFound: true };
   const already = state.revoked.get(serial);

@@ -6,7 +6,7 @@ import type { ParsedCsr } from './csr';
 import { listField, stringField } from './fields';
 import { firstRefusedName, glob, isHostname, toAscii } from './names';
 import type { PkiRole } from './roles';
-import { quotedDuration, rfc3339Nano } from './times';
+import { rfc3339Nano } from './times';
 import type { Sans, SubjectFields } from './x509';
 
 export interface BundleInput {
@@ -60,7 +60,7 @@ function ipSans(input: BundleInput): Buffer[] | string {
   const out: Buffer[] = [];
   for (const ip of requested) {
     const raw = isIP(ip) ? bytesFromIp(ip) : null;
-    if (!raw) return `the value "${ip}" is not a valid IP address`;
+    if (!raw) return `the value '${ip}' is not a valid IP address`;
     out.push(Buffer.from(raw, 'binary'));
   }
   return out;
@@ -74,12 +74,13 @@ function uriSans(input: BundleInput): string[] | string {
   const via = viaCsr ? 'CSR' : 'the API';
   if (role.allowed_uri_sans.length === 0) return `URI Subject Alternative Names are not allowed in this role, but were provided via ${via}`;
   for (const uri of requested) {
-    if (!role.allowed_uri_sans.some((p) => glob(p, uri))) return `URI Subject Alternative Names were provided via ${via} which are not valid for this role`;
+    // 1.8 says "via CSR" here whichever way the URI came
+    if (!role.allowed_uri_sans.some((p) => glob(p, uri))) return 'URI Subject Alternative Names were provided via CSR which are not valid for this role';
   }
   return requested;
 }
 
-/** GetCertificateNotAfter and ApplyIssuerLeafNotAfterBehavior ("err", Vault's default). */
+/** The TTL rules of 1.8's generateCreationBundle: request, role, mount default; capped silently at the max. */
 function validity(input: BundleInput): { notAfterMs: number; warnings: string[] } | string {
   const { role, body } = input;
   let ttl = durationField(body, 'ttl') ?? 0;
@@ -89,17 +90,14 @@ function validity(input: BundleInput): { notAfterMs: number; warnings: string[] 
   const maxTtl = role.max_ttl > 0 ? role.max_ttl : input.mountTtls.maxTtl;
   if (ttl === 0) ttl = input.mountTtls.defaultTtl;
   const warnings: string[] = [];
-  if (ttl > maxTtl) {
-    warnings.push(`TTL ${quotedDuration(ttl)} is longer than permitted maxTTL ${quotedDuration(maxTtl)}, so maxTTL is being used`);
-    ttl = maxTtl;
-  }
+  if (ttl > maxTtl) ttl = maxTtl;
   let notAfterMs = input.nowMs + ttl * 1000;
   if (notAfterText) {
     notAfterMs = Date.parse(notAfterText);
     if (Number.isNaN(notAfterMs)) return `parsing time "${notAfterText}" as "2006-01-02T15:04:05Z07:00": cannot parse "${notAfterText}" as "2006"`;
   }
   if (input.caNotAfterMs !== undefined && notAfterMs > input.caNotAfterMs) {
-    return `cannot satisfy request, as TTL would result in notAfter of ${rfc3339Nano(notAfterMs)} that is beyond the expiration of the CA certificate at ${rfc3339Nano(input.caNotAfterMs)}`;
+    return `cannot satisfy request, as TTL would result in notAfter ${rfc3339Nano(notAfterMs)} that is beyond the expiration of the CA certificate at ${rfc3339Nano(input.caNotAfterMs)}`;
   }
   return { notAfterMs, warnings };
 }

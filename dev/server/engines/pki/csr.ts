@@ -4,6 +4,8 @@ import forge from 'node-forge';
 import { bytesOf, children, fromDer, oidOf, pemDecode, toDer, type Node } from './der';
 
 export interface ParsedCsr {
+  /** The subject Name as DER, for sign-verbatim (which keeps the whole subject). */
+  subjectDer: Buffer;
   commonName: string;
   subjectSerial: string;
   spki: Buffer;
@@ -68,6 +70,7 @@ export function parseCsr(pemText: string): ParsedCsr | string {
     const [, subject, spkiNode, attributes] = children(info);
     const spki = toDer(spkiNode);
     const out: ParsedCsr = {
+      subjectDer: toDer(subject),
       commonName: subjectAttribute(subject, '2.5.4.3'),
       subjectSerial: subjectAttribute(subject, '2.5.4.5'),
       spki,

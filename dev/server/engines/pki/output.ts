@@ -21,7 +21,11 @@ export interface CertOutput {
   privateKey?: KeyObject;
 }
 
-export function certData(out: CertOutput, format: Format, privateKeyFormat: string, chain = true): Record<string, unknown> {
+/**
+ * Vault 1.8: `ca_chain` only when the CA has a chain, which a self-signed root has not (GetCAChain),
+ * so the dev server's single-root mounts never answer one; pem_bundle is the key then the certificate.
+ */
+export function certData(out: CertOutput, format: Format, privateKeyFormat: string, chain = false): Record<string, unknown> {
   const der = format === 'der';
   const enc = (b: Buffer) => (der ? b.toString('base64') : pem('CERTIFICATE', b));
   const data: Record<string, unknown> = {

@@ -1,7 +1,7 @@
 /** PKI roles: fields, defaults and validation of builtin/logical/pki/path_roles.go. */
 import { durationField } from '../../util/durations';
 import { boolField, intField, listField } from './fields';
-import { defaultKeyBits, keyTypeError } from './keys';
+import { keyTypeError } from './keys';
 
 export interface PkiRole {
   ttl: number;
@@ -39,6 +39,11 @@ export interface PkiRole {
   require_cn: boolean;
   basic_constraints_valid_for_non_ca: boolean;
   not_before_duration: number;
+  /** Stored and shown; the dev server's tokens carry no identity to fill templates with. */
+  allowed_domains_template: boolean;
+  allowed_other_sans: string[];
+  policy_identifiers: string[];
+  ext_key_usage_oids: string[];
 }
 
 export const DEFAULT_ROLE: PkiRole = {
@@ -77,6 +82,10 @@ export const DEFAULT_ROLE: PkiRole = {
   require_cn: true,
   basic_constraints_valid_for_non_ca: false,
   not_before_duration: 30,
+  allowed_domains_template: false,
+  allowed_other_sans: [],
+  policy_identifiers: [],
+  ext_key_usage_oids: [],
 };
 
 const BOOLS = [
@@ -98,13 +107,33 @@ const BOOLS = [
   'no_store',
   'require_cn',
   'basic_constraints_valid_for_non_ca',
+  'allowed_domains_template',
 ] as const;
 
-const LISTS = ['allowed_domains', 'allowed_uri_sans', 'allowed_serial_numbers', 'key_usage', 'ext_key_usage', 'ou', 'organization', 'country', 'locality', 'province', 'street_address', 'postal_code'] as const;
+const LISTS = [
+  'allowed_domains',
+  'allowed_uri_sans',
+  'allowed_serial_numbers',
+  'key_usage',
+  'ext_key_usage',
+  'ou',
+  'organization',
+  'country',
+  'locality',
+  'province',
+  'street_address',
+  'postal_code',
+  'allowed_other_sans',
+  'policy_identifiers',
+  'ext_key_usage_oids',
+] as const;
 
-/** Applies a write to a role (a new one starts from the defaults); a string is the 400 message. */
-export function writeRole(existing: PkiRole | undefined, body: Record<string, unknown>): PkiRole | string {
-  const role: PkiRole = { ...(existing ?? DEFAULT_ROLE) };
+/**
+ * A role write (path_roles.go pathRoleCreate, 1.8): the whole role from this request, every field
+ * absent taking its default (key_bits 2048 whatever the key type); a string is the 400 message.
+ */
+export function writeRole(body: Record<string, unknown>): PkiRole | string {
+  const role: PkiRole = { ...DEFAULT_ROLE };
   for (const name of BOOLS) {
     const v = boolField(body, name);
     if (v !== undefined) role[name] = v;
@@ -117,15 +146,15 @@ export function writeRole(existing: PkiRole | undefined, body: Record<string, un
   role.max_ttl = durationField(body, 'max_ttl') ?? role.max_ttl;
   role.not_before_duration = durationField(body, 'not_before_duration') ?? role.not_before_duration;
   if (typeof body.key_type === 'string' && body.key_type !== '') role.key_type = body.key_type;
-  const keyBits = intField(body, 'key_bits');
-  if (keyBits !== undefined || body.key_type !== undefined) role.key_bits = keyBits || defaultKeyBits(role.key_type);
-  const keyError = keyTypeError(role.key_type, role.key_bits);
-  if (keyError) return keyError;
+  role.key_bits = intField(body, 'key_bits') ?? 2048;
+  // no_store implies no lease
+  if (role.no_store) role.generate_lease = false;
+  if (role.key_type === 'rsa' && role.key_bits < 2048) return 'RSA keys < 2048 bits are unsafe and not supported';
   if (role.max_ttl > 0 && role.ttl > role.max_ttl) return '"ttl" value must be less than "max_ttl" value';
-  return role;
+  return keyTypeError(role.key_type, role.key_bits) ?? role;
 }
 
 /** The role as `GET pki/roles/:name` shows it (TTLs in seconds). */
 export function roleJson(role: PkiRole): Record<string, unknown> {
-  return { ...role, allowed_other_sans: [], policy_identifiers: [], ext_key_usage_oids: [] };
+  return { ...role };
 }

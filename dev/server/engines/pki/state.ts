@@ -25,7 +25,10 @@ export interface StoredCert {
 
 /** Everything one pki mount holds. */
 export interface PkiState {
+  /** The signing bundle (config/ca_bundle); `DELETE root` removes it. */
   ca?: CaInfo;
+  /** The published CA certificate (the `ca` entry), which `DELETE root` leaves in place, as 1.8 does. */
+  caCert?: { der: Buffer };
   /** Issued certificates by colon serial (the CA's own included, as Vault stores it under certs/). */
   certs: Map<string, StoredCert>;
   /** Revocation time in ms by colon serial. */

@@ -75,13 +75,20 @@ export function decrypt(k: TransitKey, ciphertext: string): { plaintext: string 
       return fail('failed to RSA decrypt the ciphertext: crypto/rsa: decryption error', true);
     }
   }
-  if (raw.length < 28) return fail('cipher: message authentication failed');
+  // Shorter than a nonce is the caller's mistake (400); anything aead.Open rejects is a Go error (500),
+  // whichever key the ciphertext was made with.
+  if (raw.length < 12) return fail('invalid ciphertext length');
+  const opened = raw.length < 28 ? undefined : openAead(k, entry.secret, raw);
+  return opened ? { plaintext: opened.toString('base64') } : fail('cipher: message authentication failed', true);
+}
+
+function openAead(k: TransitKey, secret: Buffer, raw: Buffer): Buffer | undefined {
   try {
-    const decipher = createDecipheriv(AEAD[k.type] as 'aes-256-gcm', entry.secret, raw.subarray(0, 12), { authTagLength: 16 });
+    const decipher = createDecipheriv(AEAD[k.type] as 'aes-256-gcm', secret, raw.subarray(0, 12), { authTagLength: 16 });
     decipher.setAuthTag(raw.subarray(raw.length - 16));
-    return { plaintext: Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString('base64') };
+    return Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]);
   } catch {
-    return fail('cipher: message authentication failed');
+    return undefined;
   }
 }
 
