@@ -205,7 +205,7 @@ export function sshKeygenList(line: string): string {
   try {
     const file = join(dir, 'id-cert.pub');
     writeFileSync(file, line);
-    return execFileSync('ssh-keygen', ['-L', '-f', file], { encoding: 'utf8' });
+    return execFileSync('ssh-keygen', ['-L', '-f', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
