@@ -5,11 +5,23 @@ import { clientForWrite, markerStore } from './common/client';
 import { restoreVersion } from './common/kv-restore';
 import { secretPathProp } from './common/kv-props';
 import { kvUsed } from './common/kv-used';
-import { optionalInt, parseProps, requiredText } from './common/validate';
+import { blankToUndefined, parseProps, requiredText } from './common/validate';
+
+/** A required whole number (the builder may send numeric text). */
+const versionSchema = z.preprocess(
+  (v) => {
+    const b = blankToUndefined(v);
+    return typeof b === 'string' && /^\d+$/.test(b.trim()) ? Number(b.trim()) : b;
+  },
+  z
+    .number({ error: (issue) => (issue.input === undefined ? 'Version is required (the version number to restore)' : 'Version must be a whole number') })
+    .int('Version must be a whole number')
+    .min(1, 'Version must be at least 1'),
+);
 
 const propsSchema = z.object({
   path: requiredText('Secret path'),
-  version: optionalInt('Version', 1).refine((n) => n !== undefined, 'Version is required (the version number to restore)'),
+  version: versionSchema,
 });
 
 export const restoreSecretVersion = createAction({
@@ -35,7 +47,7 @@ export const restoreSecretVersion = createAction({
   async run(context) {
     const props = parseProps('restore_secret_version', propsSchema, context.propsValue);
     const client = await clientForWrite(context);
-    const restored = await restoreVersion(client, props.path, props.version!, markerStore(context));
+    const restored = await restoreVersion(client, props.path, props.version, markerStore(context));
     return { version: restored.version, restoredFrom: restored.restoredFrom, changed: restored.changed, kv: kvUsed(restored.location) };
   },
 });
