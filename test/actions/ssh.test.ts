@@ -71,6 +71,12 @@ describe('sign_ssh_key', () => {
     }
   });
 
+  it('sends the key as "type base64" (Vault splits on one space): a tab or a comment with spaces still signs', async () => {
+    const [type, data] = user.line.split(' ');
+    const out = await runAction(signSshKey, rootAuth(vault), { role: 'ops', publicKey: `  ${type}\t${data}  my laptop key \n`, validPrincipals: 'alice' });
+    expect(parseCertificate(out.signedKey).keyBlob).toBe(data);
+  });
+
   it('signs a host certificate for a subdomain of the role\'s domain', async () => {
     const out = await runAction(signSshKey, rootAuth(vault), { role: 'hosts', publicKey: user.line, validPrincipals: 'web1.example.com', certType: 'host' });
     const cert = parseCertificate(out.signedKey);

@@ -29,7 +29,8 @@ export function publicKeyProblem(line: string): string | undefined {
   if (line.length > MAX_KEY_LENGTH) return `it is longer than ${MAX_KEY_LENGTH} characters`;
   if (line.includes('PRIVATE KEY')) return 'it is a PRIVATE key: give the public key (the line of the .pub file), and keep the private key where it is';
   if (/[\r\n]/.test(line)) return 'it has more than one line: give one public key line (the content of the .pub file)';
-  const problem = textProblem(line);
+  // A tab between the fields is harmless (the key is re-joined with one space before it is sent).
+  const problem = textProblem(line.replace(/\t/g, ' '));
   if (problem) return problem;
   const [type, data] = line.split(/\s+/, 2);
   if (type.endsWith('-cert-v01@openssh.com')) return 'it is a certificate: give the public key it was made for';
@@ -49,7 +50,9 @@ export const publicKeySchema = z.preprocess(
     .superRefine((s, ctx) => {
       const problem = publicKeyProblem(s);
       if (problem) ctx.addIssue({ code: 'custom', message: `Public key is not an OpenSSH public key: ${problem}` });
-    }),
+    })
+    // `type base64`, one space: Vault splits on a single space and never uses the comment.
+    .transform((s) => s.split(/\s+/, 2).join(' ')),
 );
 
 /** Comma-separated (or a list): trimmed, blanks and duplicates dropped, at least one. */
