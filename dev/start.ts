@@ -3,14 +3,15 @@
  *
  * Without VAULT_ADDR: starts the bundled Vault-compatible dev server, creates an AppRole with a
  * least-privilege policy, then runs validate, a write, a read, a cached read, a rotation done
- * outside the piece, a cache clear and a re-read, printing timings and Vault request counts; then
- * issues a certificate from a PKI role and shows its expiry (the private key masked).
+ * outside the piece, a cache clear and a re-read, a read of the whole folder and a rollback to the
+ * first version, printing timings and Vault request counts; then issues a certificate from a PKI
+ * role and shows its expiry (the private key masked), and signs an SSH key.
  *
  * With VAULT_ADDR: validates that connection against a real Vault and reads the reference given
  * as argument, printing the value masked unless --show; with VAULT_PKI_ROLE, also issues a
  * short-lived certificate from that role (skipped, with a note, when no role is configured).
  */
-import { X509Certificate } from 'node:crypto';
+import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createMockActionContext } from '@activepieces/pieces-framework';
 import { AppConnectionType } from '@activepieces/shared';
@@ -86,6 +87,13 @@ function describeIssued(r: { certificate: string; serialNumber: string; expirati
   return `${cert.subject}, serial ${r.serialNumber}, expires ${r.expiration} (in ${left} h)${verified}, private key ${mask(r.privateKey)}`;
 }
 
+/** A throwaway Ed25519 public key as an OpenSSH line (the private key is dropped at once). */
+function demoSshPublicKey(): string {
+  const x = Buffer.from(generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }).x!, 'base64url');
+  const field = (b: Buffer) => Buffer.concat([Buffer.from([0, 0, 0, b.length]), b]);
+  return `ssh-ed25519 ${Buffer.concat([field(Buffer.from('ssh-ed25519')), field(x)]).toString('base64')} demo@example`;
+}
+
 /** Against a real Vault: issue a 10-minute certificate when a PKI role is configured, else say how to. */
 async function realVaultCertificate(auth: Props): Promise<boolean> {
   const role = process.env.VAULT_PKI_ROLE;
@@ -128,7 +136,7 @@ async function demo(): Promise<void> {
       return text ? JSON.parse(text) : {};
     };
 
-    console.log('Setup (root token): AppRole "demo-app" with policy "demo-app" (read/write secret/demo/*, issue from pki/issue/demo-web)');
+    console.log('Setup (root token): AppRole "demo-app" with policy "demo-app" (read/write secret/demo/*, issue from pki/issue/demo-web, sign with ssh/sign/demo-ops)');
     await root('POST', 'sys/auth/approle', { type: 'approle' });
     await root('PUT', 'sys/policies/acl/demo-app', {
       policy: [
@@ -136,6 +144,7 @@ async function demo(): Promise<void> {
         'path "secret/metadata/demo/*" { capabilities = ["read", "list"] }',
         'path "sys/internal/ui/mounts/*" { capabilities = ["read"] }',
         'path "pki/issue/demo-web" { capabilities = ["create", "update"] }',
+        'path "ssh/sign/demo-ops" { capabilities = ["create", "update"] }',
       ].join('\n'),
     });
     console.log('Setup (root token): PKI mount "pki" with a root CA and role "demo-web" (*.demo.example.com, max 72h)');
@@ -143,6 +152,10 @@ async function demo(): Promise<void> {
     const caPem: string = (await root('POST', 'pki/root/generate/internal', { common_name: 'Demo Root CA', ttl: '8760h' })).data.certificate;
     await root('POST', 'pki/config/urls', { issuing_certificates: `${vault.url}/v1/pki/ca`, crl_distribution_points: `${vault.url}/v1/pki/crl` });
     await root('POST', 'pki/roles/demo-web', { allowed_domains: 'demo.example.com', allow_subdomains: true, max_ttl: '72h', ttl: '24h' });
+    console.log('Setup (root token): SSH mount "ssh" with a CA and role "demo-ops" (user certificates for "deploy", max 8h)');
+    await root('POST', 'sys/mounts/ssh', { type: 'ssh' });
+    await root('POST', 'ssh/config/ca', { key_type: 'ed25519' });
+    await root('POST', 'ssh/roles/demo-ops', { key_type: 'ca', allow_user_certificates: true, allowed_users: 'deploy', default_extensions: { 'permit-pty': '' }, max_ttl: '8h' });
     await root('POST', 'auth/approle/role/demo-app', { token_policies: ['demo-app'], token_ttl: '1h', token_max_ttl: '4h' });
     const roleId: string = (await root('GET', 'auth/approle/role/demo-app/role-id')).data.role_id;
     const secretId: string = (await root('POST', 'auth/approle/role/demo-app/secret-id')).data.secret_id;
@@ -190,9 +203,24 @@ async function demo(): Promise<void> {
       (r) => `value ${mask(r.value)} (version ${r.version})`,
     );
     await step(
+      'read_secrets_under_path secret/demo/',
+      () => runAction('read_secrets_under_path', auth, { path: 'secret/demo/' }, store),
+      (r) => `${r.count} secret(s), truncated ${r.truncated}: ${Object.entries(r.secrets as Record<string, Record<string, unknown>>).map(([k, v]) => `${k} ${JSON.stringify(maskAll(v))}`).join(', ')}`,
+    );
+    await step(
+      'restore_secret_version secret/demo/db v1',
+      () => runAction('restore_secret_version', auth, { path, version: 1 }, store),
+      (r) => `version ${r.version} now holds version ${r.restoredFrom}'s data`,
+    );
+    await step(
       'issue_certificate app.demo.example.com (24h)',
       () => runAction('issue_certificate', auth, { pkiPath: 'pki', role: 'demo-web', commonName: 'app.demo.example.com', ttl: '24h' }, store),
       (r) => describeIssued(r, caPem),
+    );
+    await step(
+      'sign_ssh_key deploy (1h)',
+      () => runAction('sign_ssh_key', auth, { role: 'demo-ops', publicKey: demoSshPublicKey(), validPrincipals: 'deploy', ttl: '1h' }, store),
+      (r) => `${String(r.signedKey).split(' ')[0]}, serial ${r.serialNumber}`,
     );
     console.log('\nDone: one AppRole login served every step; cached reads made no Vault request.');
   } finally {

@@ -5,6 +5,7 @@ import { KvV2Backend } from './engines/kv-v2';
 import { TransitBackend } from './engines/transit';
 import { PkiBackend } from './engines/pki';
 import { DatabaseBackend } from './engines/database';
+import { SshBackend } from './engines/ssh';
 import { CubbyholeBackend, IdentityBackend } from './engines/cubbyhole';
 import { TokenBackend } from './auth/token';
 import { AppRoleBackend } from './auth/approle';
@@ -13,7 +14,7 @@ import { CertBackend } from './auth/cert';
 import { JwtBackend } from './auth/jwt';
 import { KubernetesBackend } from './auth/kubernetes';
 
-export const SECRETS_TYPES = ['kv', 'transit', 'system', 'cubbyhole', 'identity', 'pki', 'database'];
+export const SECRETS_TYPES = ['kv', 'transit', 'system', 'cubbyhole', 'identity', 'pki', 'database', 'ssh'];
 export const AUTH_TYPES = ['token', 'approle', 'userpass', 'cert', 'jwt', 'oidc', 'kubernetes'];
 
 export function createSecretsBackend(type: string, options: Record<string, string> | null): Backend {
@@ -28,6 +29,8 @@ export function createSecretsBackend(type: string, options: Record<string, strin
       return new PkiBackend();
     case 'database':
       return new DatabaseBackend();
+    case 'ssh':
+      return new SshBackend();
     case 'cubbyhole':
       return new CubbyholeBackend();
     default:

@@ -32,10 +32,13 @@ function tableRows(header: string): string[][] {
 
 const names = (cell: string) => [...cell.matchAll(/`([a-z_]+)`/g)].map((m) => m[1]);
 
-const kindOf = new Map<string, RequestAccess | 'none'>();
+type Kind = RequestAccess | 'none';
+
+/** An action's kinds: one (`read`), or several that must all be allowed (`read + write`); a note in parentheses may follow. */
+const kindOf = new Map<string, Kind[]>();
 for (const [cell, kind] of tableRows('| Action / trigger | Kind |')) {
-  const k = kind.split(' ')[0] as RequestAccess | 'none';
-  for (const name of names(cell)) kindOf.set(name, k);
+  const kinds = kind.split(' (')[0].split(' + ').map((k) => k.trim() as Kind);
+  for (const name of names(cell)) kindOf.set(name, kinds);
 }
 
 const actions = [...vaultActions, resolveReferencesAction];
@@ -70,8 +73,8 @@ function order(mode: AccessMode): number {
   return ['read_and_write', 'read_only', 'write_only'].indexOf(mode);
 }
 
-function allows(kind: RequestAccess | 'none', mode: AccessMode): boolean {
-  return kind === 'none' || ACCESS_RULES[kind].modes.includes(mode);
+function allows(kinds: Kind[], mode: AccessMode): boolean {
+  return kinds.every((kind) => kind === 'none' || ACCESS_RULES[kind].modes.includes(mode));
 }
 
 /** The error a run failed with, or null when it succeeded. */
@@ -108,7 +111,7 @@ const TRIGGER_PROPS: Record<string, Record<string, unknown>> = {
 
 describe.each(vaultTriggers.map((t) => [t.name, t] as const))('trigger %s', (name, trigger) => {
   it('is refused on a write-only connection before any request, and allowed on a read-only one', async () => {
-    expect(kindOf.get(name)).toBe('read');
+    expect(kindOf.get(name)).toEqual(['read']);
     vault.clearRequests();
     const wo = await outcome(() => pollingHooks(trigger).onEnable(triggerContext(rootAuth(vault, { accessMode: 'write_only' }), TRIGGER_PROPS[name])));
     expect(wo?.kind).toBe('access_denied_by_connection');

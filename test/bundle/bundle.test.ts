@@ -131,6 +131,10 @@ describe('the bundle, loaded like the engine loads it', () => {
       renew_lease: 'increment,leaseId',
       revoke_lease: 'leaseId',
       lookup_lease: 'leaseId',
+      // issue 25
+      sign_ssh_key: 'certType,publicKey,role,sshPath,ttl,validPrincipals',
+      read_secrets_under_path: 'maxSecrets,path',
+      restore_secret_version: 'path,version',
     };
     expect(Object.fromEntries(Object.entries(out.metadata.actionProps as Record<string, string[]>).map(([k, v]) => [k, v.join(',')]))).toEqual(published);
     expect(out.metadata.triggerProps).toEqual({

@@ -23,6 +23,10 @@ describe('npm start', () => {
     // After the KV steps: a certificate issued, its expiry shown, its key never printed.
     expect(run.stdout).toMatch(/issue_certificate [^\n]*\n\s+POST pki\/issue\/demo-web\n\s+-> CN=app\.demo\.example\.com, serial [0-9a-f:]+, expires \d{4}-\d\d-\d\dT[^ ]+ \(in [\d.]+ h\), verifies against the CA, private key \*{8}/);
     expect(run.stdout).not.toContain('PRIVATE KEY');
+    // Issue 25: one line for each new engine action.
+    expect(run.stdout).toMatch(/read_secrets_under_path secret\/demo\/[^\n]*\n\s+LIST secret\/metadata\/demo\/\n\s+-> 1 secret\(s\), truncated false: db \{"username":"\*{8}","password":"\*{8}"\}/);
+    expect(run.stdout).toMatch(/restore_secret_version [^\n]*\n[^\n]*POST secret\/data\/demo\/db\n\s+-> version 3 now holds version 1's data/);
+    expect(run.stdout).toMatch(/sign_ssh_key [^\n]*\n\s+POST ssh\/sign\/demo-ops\n\s+-> ssh-ed25519-cert-v01@openssh\.com, serial [0-9a-f]+/);
   });
 
   it('explains itself with --help', async () => {

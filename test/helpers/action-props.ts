@@ -1,3 +1,6 @@
+/** An Ed25519 public key line (32 zero bytes): well-formed, the dev server's role decides the rest. */
+const FUZZ_SSH_KEY = `ssh-ed25519 ${Buffer.concat([Buffer.from([0, 0, 0, 11]), Buffer.from('ssh-ed25519'), Buffer.from([0, 0, 0, 32]), Buffer.alloc(32)]).toString('base64')} fuzz@example`;
+
 /** Values the props carry, so a test can look for them in outputs and errors. */
 export interface PropValues {
   value: string;
@@ -9,7 +12,7 @@ export interface PropValues {
 /**
  * Valid props for every action of the piece (the fuzz replaces one at a time; the access-table
  * test runs each on restricted connections). Paths point at `secret/fuzz/*`, `transit` key
- * `fuzzkey`, `userpass/`, `pki` role `fuzz` and `database/creds/fuzz`; a new action adds its case here.
+ * `fuzzkey`, `userpass/`, `pki` role `fuzz`, `ssh` role `fuzz` and `database/creds/fuzz`; a new action adds its case here.
  */
 export function validProps(action: string, v: Partial<PropValues> = {}): Record<string, unknown> {
   const VALUE = v.value ?? 'a-value';
@@ -62,6 +65,12 @@ export function validProps(action: string, v: Partial<PropValues> = {}): Record<
       return { pkiPath: 'pki', serialNumber: '01:02:03' };
     case 'list_certificates':
       return { pkiPath: 'pki', expiringWithinDays: 30 };
+    case 'read_secrets_under_path':
+      return { path: 'secret/fuzz/', maxSecrets: 10 };
+    case 'restore_secret_version':
+      return { path: 'secret/fuzz/p', version: 1 };
+    case 'sign_ssh_key':
+      return { sshPath: 'ssh', role: 'fuzz', publicKey: FUZZ_SSH_KEY, validPrincipals: 'alice,bob', ttl: '1h', certType: 'user' };
     case 'read_dynamic_secret':
       return { path: 'database/creds/fuzz' };
     case 'renew_lease':

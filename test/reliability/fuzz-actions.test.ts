@@ -21,7 +21,7 @@ const PLAINTEXT = 'FUZZ-PLAINTEXT-7a8b9c';
 const SECRETS = [ROOT, VALUE, PASSWORD, PLAINTEXT];
 
 /** Actions whose own result is the secret they were asked for. */
-const READ_RESULTS = new Set(['read_secret', 'get_secret', 'resolve_references', 'transit_decrypt', 'custom_api_call']);
+const READ_RESULTS = new Set(['read_secret', 'get_secret', 'read_secrets_under_path', 'resolve_references', 'transit_decrypt', 'custom_api_call']);
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 let vault: VaultDevServer;

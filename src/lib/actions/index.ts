@@ -26,6 +26,9 @@ import { renewLease } from './renew-lease';
 import { revokeCertificate } from './revoke-certificate';
 import { revokeLease } from './revoke-lease';
 import { signCertificate } from './sign-certificate';
+import { readSecretsUnderPath } from './read-secrets-under-path';
+import { restoreSecretVersion } from './restore-secret-version';
+import { signSshKey } from './sign-ssh-key';
 
 export const vaultActions = [
   readSecret,
@@ -34,6 +37,8 @@ export const vaultActions = [
   listSecrets,
   deleteSecret,
   getSecretMetadata,
+  readSecretsUnderPath,
+  restoreSecretVersion,
   clearCache,
   transitEncrypt,
   transitDecrypt,
@@ -50,6 +55,7 @@ export const vaultActions = [
   signCertificate,
   revokeCertificate,
   listCertificates,
+  signSshKey,
   readDynamicSecret,
   renewLease,
   revokeLease,
