@@ -4,6 +4,7 @@ import { KvV1Backend } from './engines/kv-v1';
 import { KvV2Backend } from './engines/kv-v2';
 import { TransitBackend } from './engines/transit';
 import { PkiBackend } from './engines/pki';
+import { TotpBackend } from './engines/totp';
 import { DatabaseBackend } from './engines/database';
 import { CubbyholeBackend, IdentityBackend } from './engines/cubbyhole';
 import { TokenBackend } from './auth/token';
@@ -13,7 +14,7 @@ import { CertBackend } from './auth/cert';
 import { JwtBackend } from './auth/jwt';
 import { KubernetesBackend } from './auth/kubernetes';
 
-export const SECRETS_TYPES = ['kv', 'transit', 'system', 'cubbyhole', 'identity', 'pki', 'database'];
+export const SECRETS_TYPES = ['kv', 'transit', 'system', 'cubbyhole', 'identity', 'pki', 'database', 'totp'];
 export const AUTH_TYPES = ['token', 'approle', 'userpass', 'cert', 'jwt', 'oidc', 'kubernetes'];
 
 export function createSecretsBackend(type: string, options: Record<string, string> | null): Backend {
@@ -28,6 +29,8 @@ export function createSecretsBackend(type: string, options: Record<string, strin
       return new PkiBackend();
     case 'database':
       return new DatabaseBackend();
+    case 'totp':
+      return new TotpBackend();
     case 'cubbyhole':
       return new CubbyholeBackend();
     default:
