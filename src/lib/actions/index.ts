@@ -26,6 +26,13 @@ import { renewLease } from './renew-lease';
 import { revokeCertificate } from './revoke-certificate';
 import { revokeLease } from './revoke-lease';
 import { signCertificate } from './sign-certificate';
+import { transitSign } from './transit-sign';
+import { transitVerify } from './transit-verify';
+import { transitHmac } from './transit-hmac';
+import { generateDataKey } from './generate-data-key';
+import { createTotpKey } from './create-totp-key';
+import { generateTotpCode } from './generate-totp-code';
+import { validateTotpCode } from './validate-totp-code';
 
 export const vaultActions = [
   readSecret,
@@ -38,6 +45,13 @@ export const vaultActions = [
   transitEncrypt,
   transitDecrypt,
   listTransitKeysAction,
+  transitSign,
+  transitVerify,
+  transitHmac,
+  generateDataKey,
+  createTotpKey,
+  generateTotpCode,
+  validateTotpCode,
   createToken,
   lookupToken,
   revokeToken,
