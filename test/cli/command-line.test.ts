@@ -23,6 +23,10 @@ describe('npm start', () => {
     // After the KV steps: a certificate issued, its expiry shown, its key never printed.
     expect(run.stdout).toMatch(/issue_certificate [^\n]*\n\s+POST pki\/issue\/demo-web\n\s+-> CN=app\.demo\.example\.com, serial [0-9a-f:]+, expires \d{4}-\d\d-\d\dT[^ ]+ \(in [\d.]+ h\), verifies against the CA, private key \*{8}/);
     expect(run.stdout).not.toContain('PRIVATE KEY');
+    // One line per engine: Transit signatures, TOTP codes (the seed and the code masked).
+    expect(run.stdout).toMatch(/-> signature vault:v1:\S+, verifies: true, a tampered invoice verifies: false/);
+    expect(run.stdout).toMatch(/-> URL \*{8} \(the seed\), QR code \S+\.png, code \*{8} valid: true, checked again: valid false \(already used\)/);
+    expect(run.stdout).not.toContain('otpauth://');
   });
 
   it('explains itself with --help', async () => {
