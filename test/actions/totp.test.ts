@@ -139,6 +139,11 @@ describe('validate_totp_code', () => {
     });
   });
 
+  it('a reused code that is a word of Vault\'s answer is still "already used"', async () => {
+    expect((await runAction(validateTotpCode, rootAuth(vault), { name: 'dave', code: 'used' })).valid).toBe(false);
+    expect(await runAction(validateTotpCode, rootAuth(vault), { name: 'dave', code: 'used' })).toMatchObject({ valid: false, alreadyUsed: true });
+  });
+
   it('a wrong code, or one of the wrong length, is valid: false', async () => {
     awayFromPeriodEdge(60);
     const right = totpAt(spec, nowSec());

@@ -106,6 +106,9 @@ describe('transit_verify', () => {
     flipped[flipped.length - 1] ^= 1;
     expect((await check({ signature: `vault:v1:${flipped.toString('base64')}` })).valid).toBe(false);
     expect(await check({ signature: 'not-a-signature' })).toEqual({ valid: false, reason: 'invalid signature: no prefix' });
+    // values that are words of Vault's answer still read as "not valid"
+    expect(await check({ signature: 'invalid' })).toEqual({ valid: false, reason: 'invalid signature: no prefix' });
+    expect((await check({ input: 'signature', signature: 'vault:v1:prefix' })).valid).toBe(false);
     expect((await check({ signature: 'vault:v7:AAAA' })).valid).toBe(false);
     const other = (await runAction(transitSign, rootAuth(vault), { key: 'ed25519', input: 'the order' })).signature;
     expect((await check({ signature: other })).valid).toBe(false);
