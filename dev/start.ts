@@ -5,14 +5,18 @@
  * least-privilege policy, then runs validate, a write, a read, a cached read, a rotation done
  * outside the piece, a cache clear and a re-read, a read of the whole folder and a rollback to the
  * first version, printing timings and Vault request counts; then issues a certificate from a PKI
- * role and shows its expiry (the private key masked), and signs an SSH key.
+ * role and shows its expiry (the private key masked), signs an SSH key; signs and verifies with a
+ * Transit key; creates a TOTP key (its QR code saved in the temp folder) and validates a code twice
+ * (the second time Vault says it was already used).
  *
  * With VAULT_ADDR: validates that connection against a real Vault and reads the reference given
  * as argument, printing the value masked unless --show; with VAULT_PKI_ROLE, also issues a
  * short-lived certificate from that role (skipped, with a note, when no role is configured).
  */
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createMockActionContext } from '@activepieces/pieces-framework';
 import { AppConnectionType } from '@activepieces/shared';
 import { request } from 'undici';
@@ -62,6 +66,14 @@ async function runAction(name: string, auth: Props, propsValue: Props, store: Me
   const ctx: any = createMockActionContext({ propsValue: propsValue as any });
   ctx.auth = { type: AppConnectionType.CUSTOM_AUTH, props: auth };
   ctx.store = store;
+  // Files an action writes (a TOTP QR code) land in the temp folder, where a person can open them.
+  ctx.files = {
+    write: async ({ fileName, data }: { fileName: string; data: Buffer }) => {
+      const path = join(tmpdir(), `vault-demo-${fileName}`);
+      writeFileSync(path, data);
+      return path;
+    },
+  };
   return action.run(ctx);
 }
 
@@ -145,8 +157,16 @@ async function demo(): Promise<void> {
         'path "sys/internal/ui/mounts/*" { capabilities = ["read"] }',
         'path "pki/issue/demo-web" { capabilities = ["create", "update"] }',
         'path "ssh/sign/demo-ops" { capabilities = ["create", "update"] }',
+        'path "transit/sign/demo-signer" { capabilities = ["update"] }',
+        'path "transit/verify/demo-signer" { capabilities = ["update"] }',
+        'path "totp/keys/demo-user" { capabilities = ["update"] }',
+        'path "totp/code/demo-user" { capabilities = ["read", "update"] }',
       ].join('\n'),
     });
+    console.log('Setup (root token): Transit mount "transit" with ed25519 key "demo-signer"; TOTP mount "totp"');
+    await root('POST', 'sys/mounts/transit', { type: 'transit' });
+    await root('POST', 'transit/keys/demo-signer', { type: 'ed25519' });
+    await root('POST', 'sys/mounts/totp', { type: 'totp' });
     console.log('Setup (root token): PKI mount "pki" with a root CA and role "demo-web" (*.demo.example.com, max 72h)');
     await root('POST', 'sys/mounts/pki', { type: 'pki', config: { max_lease_ttl: '8760h' } });
     const caPem: string = (await root('POST', 'pki/root/generate/internal', { common_name: 'Demo Root CA', ttl: '8760h' })).data.certificate;
@@ -221,6 +241,28 @@ async function demo(): Promise<void> {
       'sign_ssh_key deploy (1h)',
       () => runAction('sign_ssh_key', auth, { role: 'demo-ops', publicKey: demoSshPublicKey(), validPrincipals: 'deploy', ttl: '1h' }, store),
       (r) => `${String(r.signedKey).split(' ')[0]}, serial ${r.serialNumber}`,
+    );
+    await step(
+      'transit_sign + transit_verify demo-signer',
+      async () => {
+        const { signature } = await runAction('transit_sign', auth, { key: 'demo-signer', input: 'invoice #42: 100 EUR' }, store);
+        const verify = (input: string) => runAction('transit_verify', auth, { key: 'demo-signer', input, signature }, store);
+        return { signature: signature as string, valid: (await verify('invoice #42: 100 EUR')).valid, tampered: (await verify('invoice #42: 900 EUR')).valid };
+      },
+      (r) => `signature ${r.signature.slice(0, 20)}..., verifies: ${r.valid}, a tampered invoice verifies: ${r.tampered}`,
+    );
+    await step(
+      'create_totp_key, validate_totp_code x2',
+      async () => {
+        const key = await runAction('create_totp_key', auth, { name: 'demo-user', generate: true, issuer: 'Demo', accountName: 'demo@example.com' }, store);
+        const { code } = await runAction('generate_totp_code', auth, { name: 'demo-user' }, store);
+        const first = await runAction('validate_totp_code', auth, { name: 'demo-user', code }, store);
+        const again = await runAction('validate_totp_code', auth, { name: 'demo-user', code }, store);
+        return { key, code, first, again };
+      },
+      (r) =>
+        `URL ${mask(r.key.url)} (the seed), QR code ${r.key.barcodeFile}, code ${mask(r.code)} valid: ${r.first.valid}, ` +
+        `checked again: valid ${r.again.valid}${r.again.alreadyUsed ? ' (already used)' : ''}`,
     );
     console.log('\nDone: one AppRole login served every step; cached reads made no Vault request.');
   } finally {

@@ -4,6 +4,7 @@ import { KvV1Backend } from './engines/kv-v1';
 import { KvV2Backend } from './engines/kv-v2';
 import { TransitBackend } from './engines/transit';
 import { PkiBackend } from './engines/pki';
+import { TotpBackend } from './engines/totp';
 import { DatabaseBackend } from './engines/database';
 import { SshBackend } from './engines/ssh';
 import { CubbyholeBackend, IdentityBackend } from './engines/cubbyhole';
@@ -14,7 +15,7 @@ import { CertBackend } from './auth/cert';
 import { JwtBackend } from './auth/jwt';
 import { KubernetesBackend } from './auth/kubernetes';
 
-export const SECRETS_TYPES = ['kv', 'transit', 'system', 'cubbyhole', 'identity', 'pki', 'database', 'ssh'];
+export const SECRETS_TYPES = ['kv', 'transit', 'system', 'cubbyhole', 'identity', 'pki', 'database', 'ssh', 'totp'];
 export const AUTH_TYPES = ['token', 'approle', 'userpass', 'cert', 'jwt', 'oidc', 'kubernetes'];
 
 export function createSecretsBackend(type: string, options: Record<string, string> | null): Backend {
@@ -31,6 +32,8 @@ export function createSecretsBackend(type: string, options: Record<string, strin
       return new DatabaseBackend();
     case 'ssh':
       return new SshBackend();
+    case 'totp':
+      return new TotpBackend();
     case 'cubbyhole':
       return new CubbyholeBackend();
     default:

@@ -135,6 +135,14 @@ describe('the bundle, loaded like the engine loads it', () => {
       sign_ssh_key: 'certType,publicKey,role,sshPath,ttl,validPrincipals',
       read_secrets_under_path: 'maxSecrets,path',
       restore_secret_version: 'path,version',
+      // issue 25 (transit_verify's hashAlgorithm: the algorithm a signature or HMAC was made with)
+      transit_sign: 'hashAlgorithm,input,inputEncoding,key,transitPath',
+      transit_verify: 'hashAlgorithm,hmac,input,inputEncoding,key,signature,transitPath',
+      transit_hmac: 'algorithm,input,inputEncoding,key,transitPath',
+      generate_data_key: 'bits,key,plaintext,transitPath',
+      create_totp_key: 'accountName,generate,issuer,name,totpPath,url',
+      generate_totp_code: 'name,totpPath',
+      validate_totp_code: 'code,name,totpPath',
     };
     expect(Object.fromEntries(Object.entries(out.metadata.actionProps as Record<string, string[]>).map(([k, v]) => [k, v.join(',')]))).toEqual(published);
     expect(out.metadata.triggerProps).toEqual({

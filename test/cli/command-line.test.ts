@@ -27,6 +27,10 @@ describe('npm start', () => {
     expect(run.stdout).toMatch(/read_secrets_under_path secret\/demo\/[^\n]*\n\s+LIST secret\/metadata\/demo\/\n\s+-> 1 secret\(s\), truncated false: db \{"username":"\*{8}","password":"\*{8}"\}/);
     expect(run.stdout).toMatch(/restore_secret_version [^\n]*\n[^\n]*POST secret\/data\/demo\/db\n\s+-> version 3 now holds version 1's data/);
     expect(run.stdout).toMatch(/sign_ssh_key [^\n]*\n\s+POST ssh\/sign\/demo-ops\n\s+-> ssh-ed25519-cert-v01@openssh\.com, serial [0-9a-f]+/);
+    // One line per engine: Transit signatures, TOTP codes (the seed and the code masked).
+    expect(run.stdout).toMatch(/-> signature vault:v1:\S+, verifies: true, a tampered invoice verifies: false/);
+    expect(run.stdout).toMatch(/-> URL \*{8} \(the seed\), QR code \S+\.png, code \*{8} valid: true, checked again: valid false \(already used\)/);
+    expect(run.stdout).not.toContain('otpauth://');
   });
 
   it('explains itself with --help', async () => {

@@ -11,8 +11,8 @@ export interface PropValues {
 
 /**
  * Valid props for every action of the piece (the fuzz replaces one at a time; the access-table
- * test runs each on restricted connections). Paths point at `secret/fuzz/*`, `transit` key
- * `fuzzkey`, `userpass/`, `pki` role `fuzz`, `ssh` role `fuzz` and `database/creds/fuzz`; a new action adds its case here.
+ * test runs each on restricted connections). Paths point at `secret/fuzz/*`, `transit` keys
+ * `fuzzkey` and `fuzzsign` (ed25519), `totp` key `fuzz`, `userpass/`, `pki` role `fuzz` and `database/creds/fuzz`; a new action adds its case here.
  */
 export function validProps(action: string, v: Partial<PropValues> = {}): Record<string, unknown> {
   const VALUE = v.value ?? 'a-value';
@@ -39,6 +39,20 @@ export function validProps(action: string, v: Partial<PropValues> = {}): Record<
       return { key: 'fuzzkey', ciphertext, transitPath: 'transit' };
     case 'list_transit_keys':
       return { transitPath: 'transit' };
+    case 'transit_sign':
+      return { key: 'fuzzsign', input: PLAINTEXT, inputEncoding: 'text', hashAlgorithm: 'sha2-256', transitPath: 'transit' };
+    case 'transit_verify':
+      return { key: 'fuzzsign', input: PLAINTEXT, inputEncoding: 'text', signature: 'vault:v1:AAAA', transitPath: 'transit' };
+    case 'transit_hmac':
+      return { key: 'fuzzkey', input: PLAINTEXT, inputEncoding: 'text', algorithm: 'sha2-256', transitPath: 'transit' };
+    case 'generate_data_key':
+      return { key: 'fuzzkey', plaintext: false, bits: 256, transitPath: 'transit' };
+    case 'create_totp_key':
+      return { totpPath: 'totp', name: 'fuzz', generate: true, issuer: 'Fuzz', accountName: 'fuzz@example.com' };
+    case 'generate_totp_code':
+      return { totpPath: 'totp', name: 'fuzz' };
+    case 'validate_totp_code':
+      return { totpPath: 'totp', name: 'fuzz', code: '123456' };
     case 'create_token':
       return { policies: ['default'], ttl: '1h', numUses: 1, renewable: true };
     case 'lookup_token':

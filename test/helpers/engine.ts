@@ -54,12 +54,13 @@ export async function runAction(
   action: Runnable,
   auth: AuthProps,
   propsValue: Record<string, unknown>,
-  opts: { store?: MemoryStore; connections?: Record<string, unknown> } = {},
+  opts: { store?: MemoryStore; connections?: Record<string, unknown>; files?: { write(file: { fileName: string; data: Buffer }): Promise<string> } } = {},
 ): Promise<any> {
   const ctx: any = createMockActionContext({ propsValue: propsValue as any });
   ctx.auth = wrapAuth(auth);
   ctx.store = opts.store ?? new MemoryStore();
   ctx.connections = { get: async (key: string) => opts.connections?.[key] ?? null };
+  if (opts.files) ctx.files = opts.files;
   return action.run(ctx);
 }
 

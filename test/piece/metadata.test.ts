@@ -30,7 +30,8 @@ const ACTIONS = [
   'read_secret', 'get_secret', 'write_secret', 'list_secrets', 'delete_secret', 'get_secret_metadata',
   'custom_api_call', 'clear_cache', 'resolve_references', 'create_token', 'revoke_token', 'lookup_token',
   'create_temporary_user', 'delete_user', 'write_policy', 'read_policy', 'delete_policy', 'transit_encrypt',
-  'transit_decrypt', 'list_transit_keys',
+  'transit_decrypt', 'list_transit_keys', 'transit_sign', 'transit_verify', 'transit_hmac', 'generate_data_key',
+  'create_totp_key', 'generate_totp_code', 'validate_totp_code',
   'issue_certificate', 'sign_certificate', 'revoke_certificate', 'list_certificates', 'read_dynamic_secret', 'renew_lease', 'revoke_lease', 'lookup_lease',
   // issue 25
   'sign_ssh_key', 'read_secrets_under_path', 'restore_secret_version',

@@ -32,6 +32,9 @@ beforeAll(async () => {
   await kvPut(vault, 'secret', 'fuzz/p', { k: VALUE });
   await rootRequest(vault, 'POST', 'sys/mounts/transit', { type: 'transit' });
   await rootRequest(vault, 'POST', 'transit/keys/fuzzkey', {});
+  await rootRequest(vault, 'POST', 'transit/keys/fuzzsign', { type: 'ed25519' });
+  await rootRequest(vault, 'POST', 'sys/mounts/totp', { type: 'totp' });
+  await rootRequest(vault, 'POST', 'totp/keys/fuzz', { generate: true, issuer: 'Fuzz', account_name: 'fuzz@example.com' });
   await rootRequest(vault, 'POST', 'sys/auth/userpass', { type: 'userpass' });
   const enc = await rootRequest(vault, 'POST', 'transit/encrypt/fuzzkey', { plaintext: Buffer.from(PLAINTEXT).toString('base64') });
   ciphertext = enc.body.data.ciphertext;

@@ -8,6 +8,7 @@ import { badRequest, listResult, noContent, notFound, ok, unsupported, type Resu
 import { readFields } from '../util/field-schema';
 import { exportKey, KEY_TYPES, keysJson, newVersion, supports, type KeyType, type TransitKey } from './transit/keys';
 import { decryptOp, encryptOp, rewrapOp, signOp, verifyOp } from './transit/operations';
+import { signingRoute } from './transit/signing';
 
 const isWrite = (ctx: Ctx) => ctx.method === 'POST' || ctx.method === 'PUT';
 const EXPORT_TYPES = ['encryption-key', 'signing-key', 'hmac-key'];
@@ -27,6 +28,8 @@ export class TransitBackend implements Backend {
     if (path === 'keys') return ctx.method === 'LIST' ? listResult([...this.keys.keys()].sort()) : unsupported();
     const exp = /^export\/([^/]+)\/([^/]+)(?:\/([^/]+))?$/.exec(path);
     if (exp) return ctx.method === 'GET' ? this.export(exp[1], exp[2], exp[3] ?? '') : unsupported();
+    const signing = signingRoute(ctx, path, (name) => this.keys.get(name));
+    if (signing) return signing;
     const op = /^(encrypt|decrypt|rewrap|sign|verify)\/([^/]+)(?:\/([^/]+))?$/.exec(path);
     if (op) {
       if (!isWrite(ctx)) return unsupported();

@@ -29,6 +29,13 @@ import { signCertificate } from './sign-certificate';
 import { readSecretsUnderPath } from './read-secrets-under-path';
 import { restoreSecretVersion } from './restore-secret-version';
 import { signSshKey } from './sign-ssh-key';
+import { transitSign } from './transit-sign';
+import { transitVerify } from './transit-verify';
+import { transitHmac } from './transit-hmac';
+import { generateDataKey } from './generate-data-key';
+import { createTotpKey } from './create-totp-key';
+import { generateTotpCode } from './generate-totp-code';
+import { validateTotpCode } from './validate-totp-code';
 
 export const vaultActions = [
   readSecret,
@@ -43,6 +50,13 @@ export const vaultActions = [
   transitEncrypt,
   transitDecrypt,
   listTransitKeysAction,
+  transitSign,
+  transitVerify,
+  transitHmac,
+  generateDataKey,
+  createTotpKey,
+  generateTotpCode,
+  validateTotpCode,
   createToken,
   lookupToken,
   revokeToken,

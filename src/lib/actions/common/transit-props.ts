@@ -1,10 +1,13 @@
 import { Property } from '@activepieces/pieces-framework';
+import { z } from 'zod';
 import { vaultAuth } from '../../auth';
 import { clientFor } from '../../client-for';
 import { isVaultError, retell } from '../../vault/errors';
 import { listMounts } from '../../vault/engines/sys-mounts';
-import { TransitEngine } from '../../vault/engines/transit';
+import { TRANSIT_HASH_ALGORITHMS, TransitEngine } from '../../vault/engines/transit';
 import type { VaultClient } from '../../vault/types';
+import { textToBase64 } from './base64';
+import { ActionInputError, blankToUndefined } from './validate';
 
 export const transitPathProp = Property.ShortText({
   displayName: 'Transit mount path',
@@ -74,3 +77,54 @@ export const transitKeyProp = Property.Dropdown<string, true, typeof vaultAuth>(
     }
   },
 });
+
+export const transitInputProp = Property.LongText({
+  displayName: 'Input',
+  description: 'The data: plain text (any Unicode), or base64 bytes when "Input encoding" is `base64`.',
+  required: true,
+});
+
+export const inputEncodingProp = Property.StaticDropdown({
+  displayName: 'Input encoding',
+  description: '`text` (default): the input is text, sent as its UTF-8 bytes. `base64`: the input already is base64 bytes (a file, a hash).',
+  required: false,
+  defaultValue: 'text',
+  options: {
+    options: [
+      { label: 'Text', value: 'text' },
+      { label: 'Base64', value: 'base64' },
+    ],
+  },
+});
+
+/** A dropdown of Vault 1.8's hash algorithms (sha2-256 when empty). */
+export function hashAlgorithmProp(displayName: string, description: string) {
+  return Property.StaticDropdown({
+    displayName,
+    description,
+    required: false,
+    options: { options: TRANSIT_HASH_ALGORITHMS.map((a) => ({ label: a, value: a })) },
+  });
+}
+
+export const optionalHashAlgorithm = (what: string) =>
+  z.preprocess(blankToUndefined, z.enum(TRANSIT_HASH_ALGORITHMS, { error: `${what} must be one of ${TRANSIT_HASH_ALGORITHMS.join(', ')}` }).optional());
+
+/** Canonical base64 (padding included), checked in linear time. */
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** `input` + `inputEncoding` props, read together into the base64 Vault expects. */
+export const transitInputSchema = {
+  input: z.preprocess((v) => (v === null ? undefined : v), z.string({ error: 'Input is required (text)' })),
+  inputEncoding: z.preprocess((v) => blankToUndefined(v) ?? 'text', z.enum(['text', 'base64'], { error: 'Input encoding must be text or base64' })),
+};
+
+/** The input as base64, or the refusal of base64 that is not (naming the prop, never the value). */
+export function inputAsBase64(actionName: string, props: { input: string; inputEncoding: 'text' | 'base64' }): string {
+  if (props.inputEncoding === 'text') return textToBase64(props.input);
+  const b64 = props.input.replace(/\s+/g, '');
+  if (b64.length % 4 !== 0 || !BASE64.test(b64)) {
+    throw new ActionInputError(`${actionName}: invalid input. "input": Input is not base64 (set "Input encoding" to text for plain text)`);
+  }
+  return b64;
+}
