@@ -26,10 +26,20 @@ import { renewLease } from './renew-lease';
 import { revokeCertificate } from './revoke-certificate';
 import { revokeLease } from './revoke-lease';
 import { signCertificate } from './sign-certificate';
+import { sendHttpRequest } from './send-http-request';
+import { wrapSecret } from './wrap-secret';
+import { wrapData } from './wrap-data';
+import { unwrap } from './unwrap';
+import { lookupWrappingToken } from './lookup-wrapping-token';
 
 export const vaultActions = [
   readSecret,
   getSecret,
+  sendHttpRequest,
+  wrapSecret,
+  wrapData,
+  unwrap,
+  lookupWrappingToken,
   writeSecret,
   listSecrets,
   deleteSecret,
@@ -70,11 +80,16 @@ export {
   listSecrets,
   listTransitKeysAction,
   lookupToken,
+  lookupWrappingToken,
   readPolicy,
   readSecret,
   revokeToken,
+  sendHttpRequest,
   transitDecrypt,
   transitEncrypt,
+  unwrap,
+  wrapData,
+  wrapSecret,
   writePolicy,
   writeSecret,
 };

@@ -2,18 +2,9 @@ import { createAction, Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { clientForWrite, markerStore } from './common/client';
+import { parseJsonText } from './common/json-input';
 import { secretPathProp } from './common/kv-props';
 import { optionalInt, parseProps, requiredText } from './common/validate';
-
-/** The Json prop may arrive parsed or as the text the person typed. */
-function parseJsonText(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value; // rejected below, without echoing the text
-  }
-}
 
 const propsSchema = z.object({
   path: requiredText('Secret path'),

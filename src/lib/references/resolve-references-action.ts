@@ -2,24 +2,10 @@ import { createAction, Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { clientForRead } from '../actions/common/client';
+import { MAX_NESTING, nestingWithin } from '../actions/common/json-input';
 import { parseProps } from '../actions/common/validate';
 import { resolveObject } from './resolve';
 import { createVaultResolver } from './vault-resolver';
-
-/** Resolution walks the value recursively: a hostile depth would overflow the stack. */
-const MAX_NESTING = 100;
-
-/** Iterative, so the check itself cannot overflow. */
-function nestingWithin(value: unknown, max: number): boolean {
-  const stack: Array<[unknown, number]> = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop() as [unknown, number];
-    if (v === null || typeof v !== 'object') continue;
-    if (depth >= max) return false;
-    for (const child of Object.values(v as Record<string, unknown>)) stack.push([child, depth + 1]);
-  }
-  return true;
-}
 
 const propsSchema = z.object({
   value: z
