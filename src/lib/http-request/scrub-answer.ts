@@ -20,7 +20,11 @@ export interface AnswerScrubber {
 
 export function createAnswerScrubber(values: readonly unknown[]): AnswerScrubber {
   // Only the values given: an answer may rightly hold other token-shaped text.
-  const text = createRedactor(values.flatMap(secretForms), { tokenShaped: false });
+  const forms = values.flatMap(secretForms);
+  const text = createRedactor(forms, { tokenShaped: false });
+  // Header names arrive lower-cased: a secret in one is found only in lower case.
+  const lowerCased = createRedactor(forms.map((f) => f.toLowerCase()), { tokenShaped: false });
+  const name = (n: string) => lowerCased(text(n));
   return {
     text,
     body(raw, contentType) {
@@ -38,9 +42,9 @@ export function createAnswerScrubber(values: readonly unknown[]): AnswerScrubber
     },
     headers(headers) {
       const out: AnswerHeaders = {};
-      for (const [name, value] of Object.entries(headers)) {
+      for (const [key, value] of Object.entries(headers)) {
         if (value === undefined) continue;
-        out[text(name)] = Array.isArray(value) ? value.map(text) : text(value);
+        out[name(key)] = Array.isArray(value) ? value.map(text) : text(value);
       }
       return out;
     },
