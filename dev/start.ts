@@ -4,7 +4,9 @@
  * Without VAULT_ADDR: starts the bundled Vault-compatible dev server, creates an AppRole with a
  * least-privilege policy, then runs validate, a write, a read, a cached read, a rotation done
  * outside the piece, a cache clear and a re-read, printing timings and Vault request counts; then
- * issues a certificate from a PKI role and shows its expiry (the private key masked).
+ * issues a certificate from a PKI role and shows its expiry (the private key masked); then calls a
+ * loopback echo service with send_http_request and a referenced password, whose output shows the
+ * marker where the service echoed it.
  *
  * With VAULT_ADDR: validates that connection against a real Vault and reads the reference given
  * as argument, printing the value masked unless --show; with VAULT_PKI_ROLE, also issues a
@@ -15,6 +17,7 @@ import { readFileSync } from 'node:fs';
 import { createMockActionContext } from '@activepieces/pieces-framework';
 import { AppConnectionType } from '@activepieces/shared';
 import { request } from 'undici';
+import { startEchoServer } from './echo-server';
 import { startVaultDevServer } from './server';
 import { closeAllVaultClients, hashicorpVault, vaultAuth } from '../src';
 
@@ -176,9 +179,10 @@ async function demo(): Promise<void> {
     const showSecret = (r: any) => `version ${r.metadata?.version}, data ${JSON.stringify(maskAll(r.data))}`;
     await step('get_secret (first read)', getSecret, showSecret);
     await step('get_secret (cached read)', getSecret, showSecret);
+    const rotated = `rotated-${Date.now()}`;
     await step(
       'rotation outside the piece (root token)',
-      () => root('POST', 'secret/data/demo/db', { data: { username: 'app', password: `rotated-${Date.now()}` } }),
+      () => root('POST', 'secret/data/demo/db', { data: { username: 'app', password: rotated } }),
       (r) => `version ${r.data.version}`,
     );
     await step('get_secret (still cached: old version)', getSecret, showSecret);
@@ -194,6 +198,26 @@ async function demo(): Promise<void> {
       () => runAction('issue_certificate', auth, { pkiPath: 'pki', role: 'demo-web', commonName: 'app.demo.example.com', ttl: '24h' }, store),
       (r) => describeIssued(r, caPem),
     );
+    const echo = await startEchoServer();
+    try {
+      await step(
+        'send_http_request to a loopback echo service',
+        () =>
+          runAction(
+            'send_http_request',
+            auth,
+            { method: 'POST', url: `${echo.url}/login`, headers: { Authorization: 'Bearer [[vault:secret/data/demo/db/password]]' }, body: { user: 'app' } },
+            store,
+          ),
+        (r) => {
+          const received = echo.received[echo.received.length - 1];
+          const sent = received?.headers.authorization === `Bearer ${rotated}` ? 'the real password' : 'NOT the password';
+          return `HTTP ${r.status}; the service received ${sent} (masked here: Bearer ${mask(rotated)}); the step's output shows what it echoed as ${JSON.stringify(r.body.headers.authorization)}`;
+        },
+      );
+    } finally {
+      await echo.stop();
+    }
     console.log('\nDone: one AppRole login served every step; cached reads made no Vault request.');
   } finally {
     await closeAllVaultClients();

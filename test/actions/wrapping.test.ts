@@ -91,6 +91,8 @@ describe('wrap_secret', () => {
     vault.clearRequests();
     const zero = await failure(runAction(wrapSecret, auth(), { path: 'secret/app/db', wrapTtl: '0s' }));
     expect(zero.message).toMatch(/Wrap TTL must be more than 0/);
+    const long = await failure(runAction(wrapData, auth(), { data: { a: 'b' }, wrapTtl: '9'.repeat(400) }));
+    expect(long.message).toMatch(/Wrap TTL must be at most 32 days/);
     const bad = await failure(runAction(unwrap, auth(), { wrappingToken: 'not a token\n<script>' }));
     expect(bad.message).not.toContain('<script>');
     expect(vault.requests).toEqual([]);

@@ -23,6 +23,9 @@ describe('npm start', () => {
     // After the KV steps: a certificate issued, its expiry shown, its key never printed.
     expect(run.stdout).toMatch(/issue_certificate [^\n]*\n\s+POST pki\/issue\/demo-web\n\s+-> CN=app\.demo\.example\.com, serial [0-9a-f:]+, expires \d{4}-\d\d-\d\dT[^ ]+ \(in [\d.]+ h\), verifies against the CA, private key \*{8}/);
     expect(run.stdout).not.toContain('PRIVATE KEY');
+    // Then send_http_request: the echo service got the password, the output shows the marker where it was echoed.
+    expect(run.stdout).toMatch(/send_http_request to a loopback echo service[^\n]*\n\s+-> HTTP 200; the service received the real password \(masked here: Bearer \*{8}\); the step's output shows what it echoed as "Bearer \[redacted\]"/);
+    expect(run.stdout).not.toMatch(/rotated-\d+/);
   });
 
   it('explains itself with --help', async () => {

@@ -32,6 +32,7 @@ const ACTIONS = [
   'create_temporary_user', 'delete_user', 'write_policy', 'read_policy', 'delete_policy', 'transit_encrypt',
   'transit_decrypt', 'list_transit_keys',
   'issue_certificate', 'sign_certificate', 'revoke_certificate', 'list_certificates', 'read_dynamic_secret', 'renew_lease', 'revoke_lease', 'lookup_lease',
+  'send_http_request', 'wrap_secret', 'wrap_data', 'unwrap', 'lookup_wrapping_token',
 ];
 const TRIGGERS = ['secret_updated', 'new_secret', 'certificate_expiring'];
 

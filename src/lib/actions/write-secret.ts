@@ -55,6 +55,12 @@ export const writeSecret = createAction({
       required: false,
     }),
   },
+  audience: 'both',
+  aiMetadata: {
+    description:
+      'Writes key/values to a KV secret (mode merge keeps other keys, replace overwrites the secret, create fails if it exists). Each call makes a new version and create mode fails when repeated; cas makes the write conditional. Returns version metadata, no values.',
+    idempotent: false,
+  },
   async run(context) {
     const props = parseProps('write_secret', propsSchema, context.propsValue);
     const client = await clientForWrite(context);

@@ -22,7 +22,8 @@ export const resolveReferencesAction = createAction({
   description:
     'Replaces every `[[vault:mount/data/path/key]]` (also `[[hashicorp:...]]`, `[[<id>|ap_sep_v1|...]]` and the same forms in `{{ }}`) ' +
     'in any JSON or text with the secret value, using this connection (cached, one login). Use the output in the next step, e.g. HTTP headers. ' +
-    'The output holds secrets: map it only into the fields that need them.',
+    'The output holds secrets: map it only into the fields that need them. ' +
+    'The output is stored in the run history, visible to everyone who can open runs: to use a secret without storing it, call the API with Send HTTP Request, or hand it over with Wrap Secret.',
   props: {
     value: Property.Json({
       displayName: 'Value',
@@ -45,6 +46,13 @@ export const resolveReferencesAction = createAction({
         ],
       },
     }),
+  },
+  // Its output holds secrets: for people building flows, not a tool for agents.
+  audience: 'human',
+  aiMetadata: {
+    description:
+      'Replaces [[vault:...]] references in a value with the secrets: the secrets enter your context and the run history. To call an API with secrets use send_http_request instead.',
+    idempotent: true,
   },
   async run(context) {
     const props = parseProps('resolve_references', propsSchema, context.propsValue);

@@ -3,6 +3,17 @@ import { z } from 'zod';
 import { optionalDuration, requiredText } from './validate';
 
 export const DEFAULT_WRAP_TTL = '15m';
+/** Vault's default maximum TTL (768h); a hand-off token should live minutes. */
+const MAX_WRAP_TTL_SECONDS = 768 * 3600;
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** Seconds of a duration already shaped `\d+[smhd]?` (a long digit string becomes Infinity, refused as too long). */
+function seconds(duration: string): number {
+  const unit = duration.slice(-1);
+  const factor = UNIT_SECONDS[unit];
+  return Number(factor ? duration.slice(0, -1) : duration) * (factor ?? 1);
+}
 
 export const wrapTtlProp = Property.ShortText({
   displayName: 'Wrap TTL',
@@ -13,7 +24,8 @@ export const wrapTtlProp = Property.ShortText({
 
 /** A positive Vault duration; `0` would ask Vault not to wrap, which would return the value itself. */
 export const wrapTtlSchema = optionalDuration('Wrap TTL')
-  .refine((v) => v === undefined || !/^0+[smhd]?$/.test(v), 'Wrap TTL must be more than 0')
+  .refine((v) => v === undefined || seconds(v) > 0, 'Wrap TTL must be more than 0')
+  .refine((v) => v === undefined || seconds(v) <= MAX_WRAP_TTL_SECONDS, 'Wrap TTL must be at most 32 days (768h): a hand-off token should not live longer')
   .transform((v) => v ?? DEFAULT_WRAP_TTL);
 
 export const wrappingTokenProp = Property.ShortText({
