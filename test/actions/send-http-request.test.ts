@@ -223,6 +223,14 @@ describe('send_http_request', () => {
     expect(host.message).toMatch(/"host" is set by the transport/);
   });
 
+  it('fills in at most 50 different references per request, refusing more before reading any', async () => {
+    vault.clearRequests();
+    const body = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`f${i}`, `[[vault:secret/data/many/s${i}/k]]`]));
+    const err = await failure(runAction(sendHttpRequest, auth(), { method: 'POST', url: `${echo.url}/x`, body }));
+    expect(err.message).toMatch(/51 different Vault references; at most 50/);
+    expect(vault.requests).toEqual([]);
+  });
+
   it('refuses a secret that would break a header line, before sending it', async () => {
     const before = echo.received.length;
     const err = await failure(runAction(sendHttpRequest, auth(), { method: 'GET', url: `${echo.url}/x`, headers: { 'X-Multi': ref('multi') } }));
@@ -251,6 +259,9 @@ describe('send_http_request', () => {
     expect(got.headers['content-type']).toBe('application/x-www-form-urlencoded');
     const form = new URLSearchParams(got.body);
     expect([form.get('grant_type'), form.get('client_secret'), form.getAll('scope')]).toEqual(['client_credentials', KEY, ['a', 'b']]);
+
+    await runAction(sendHttpRequest, auth(), { method: 'POST', url: `${echo.url}/whole`, body: ref('obj') });
+    expect(JSON.parse(lastReceived().body)).toEqual({ inner: INNER });
 
     await runAction(sendHttpRequest, auth(), { method: 'PUT', url: `${echo.url}/text`, bodyType: 'text', body: `key=${ref('key')}` });
     got = lastReceived();

@@ -8,6 +8,7 @@ import { resolveRequest } from '../http-request/resolve-request';
 import { createAnswerScrubber } from '../http-request/scrub-answer';
 import { statusFailure } from '../http-request/status-failure';
 import { valueText } from '../http-request/secret-forms';
+import { isWholeReference, scanReferences } from '../references/parse';
 import { createVaultResolver } from '../references/vault-resolver';
 import { clientForRead } from './common/client';
 import { MAX_NESTING, nestingWithin, parseJsonText } from './common/json-input';
@@ -51,6 +52,9 @@ function bodyAsTyped(bodyType: BodyType, body: unknown): unknown {
   const b = blankToUndefined(body);
   if (bodyType === 'text' || typeof b !== 'string') return b;
   const parsed = parseJsonText(b);
+  // The whole body one reference: sent as the value, in JSON.
+  const refs = scanReferences(b);
+  if (parsed === b && refs.length === 1 && refs[0].ok && isWholeReference(b, refs[0].ref)) return b;
   if (parsed === b) throw new ActionInputError(`send_http_request: "body" is not valid JSON (body type "${bodyType}")`);
   return parsed;
 }

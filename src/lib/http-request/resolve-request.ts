@@ -24,6 +24,21 @@ export interface ResolvedParts {
   values: unknown[];
 }
 
+/** Each value is scrubbed from the answer in ~16 forms: the work grows with their number. */
+export const MAX_REFERENCES = 50;
+
+/** Distinct references in the strings of `value` (depth bounded by the caller's nesting check). */
+function countReferences(value: unknown): number {
+  const seen = new Set<string>();
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') for (const item of scanReferences(v)) seen.add(item.ok ? referenceIdentity(item.ref) : item.error.raw);
+    else if (v !== null && typeof v === 'object') for (const child of Object.values(v as Record<string, unknown>)) stack.push(child);
+  }
+  return seen.size;
+}
+
 /** Names (header names, query names, body keys) are sent as typed: a reference there is a mistake. */
 function assertNoReferenceInNames(what: string, value: unknown): void {
   const stack: unknown[] = [value];
@@ -43,6 +58,10 @@ export async function resolveRequest(parts: RequestParts, resolver: SecretResolv
   assertNoReferenceInNames('headers', parts.headers);
   assertNoReferenceInNames('queryParams', parts.query);
   assertNoReferenceInNames('body', parts.body);
+  const count = countReferences([parts.url, parts.headers, parts.query, parts.body]);
+  if (count > MAX_REFERENCES) {
+    throw new ActionInputError(`send_http_request: ${count} different Vault references; at most ${MAX_REFERENCES} are filled in per request`);
+  }
   const found = new Map<string, unknown>();
   const collecting: SecretResolver = async (ref) => {
     const value = await resolver(ref);

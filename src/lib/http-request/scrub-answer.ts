@@ -13,7 +13,7 @@ export type AnswerHeaders = Record<string, string | string[]>;
 
 export interface AnswerScrubber {
   text: Redactor;
-  /** The body: JSON (scrubbed keys and values) when it says it is JSON and still parses once scrubbed, else scrubbed text. */
+  /** The body: JSON (keys and values scrubbed) when it says it is JSON and still parses once scrubbed, else scrubbed text. */
   body(text: string, contentType: string | undefined): unknown;
   headers(headers: Record<string, string | string[] | undefined>): AnswerHeaders;
 }
@@ -31,14 +31,13 @@ export function createAnswerScrubber(values: readonly unknown[]): AnswerScrubber
       // Scrubbed as text first: a secret echoed as a bare JSON number, or across JSON syntax, is caught there.
       const scrubbed = text(raw);
       if (!contentType || !/json/i.test(contentType) || scrubbed.trim() === '') return scrubbed;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(scrubbed);
-      } catch {
-        return scrubbed;
-      }
-      // Then as values: escapes (`\u0061`) that hid a secret in the text are decoded now.
-      return nestingWithin(parsed) ? scrubJson(parsed, text) : scrubbed;
+      const parsed = parseJson(scrubbed);
+      if (parsed === NOT_JSON || !nestingWithin(parsed)) return scrubbed;
+      // Then in JSON's plain form: escapes that hid a secret (`\u0074`, `\/`) are gone, and the
+      // redactor's JSON-escaped form matches what is left (one pass over the text, not one per string).
+      const plain = text(JSON.stringify(parsed));
+      const again = parseJson(plain);
+      return again === NOT_JSON ? plain : again;
     },
     headers(headers) {
       const out: AnswerHeaders = {};
@@ -51,12 +50,12 @@ export function createAnswerScrubber(values: readonly unknown[]): AnswerScrubber
   };
 }
 
-/** A copy with keys and string values scrubbed (depth already bounded by the caller). */
-function scrubJson(value: unknown, scrub: Redactor): unknown {
-  if (typeof value === 'string') return scrub(value);
-  if (Array.isArray(value)) return value.map((v) => scrubJson(v, scrub));
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [scrub(k), scrubJson(v, scrub)]));
+const NOT_JSON = Symbol('not-json');
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return NOT_JSON;
   }
-  return value;
 }
