@@ -7,7 +7,9 @@
  * first version, printing timings and Vault request counts; then issues a certificate from a PKI
  * role and shows its expiry (the private key masked), signs an SSH key; signs and verifies with a
  * Transit key; creates a TOTP key (its QR code saved in the temp folder) and validates a code twice
- * (the second time Vault says it was already used).
+ * (the second time Vault says it was already used); then calls a loopback echo service with
+ * send_http_request and a referenced password, whose output shows the marker where the service
+ * echoed it.
  *
  * With VAULT_ADDR: validates that connection against a real Vault and reads the reference given
  * as argument, printing the value masked unless --show; with VAULT_PKI_ROLE, also issues a
@@ -20,6 +22,7 @@ import { join } from 'node:path';
 import { createMockActionContext } from '@activepieces/pieces-framework';
 import { AppConnectionType } from '@activepieces/shared';
 import { request } from 'undici';
+import { startEchoServer } from './echo-server';
 import { startVaultDevServer } from './server';
 import { closeAllVaultClients, hashicorpVault, vaultAuth } from '../src';
 
@@ -209,9 +212,10 @@ async function demo(): Promise<void> {
     const showSecret = (r: any) => `version ${r.metadata?.version}, data ${JSON.stringify(maskAll(r.data))}`;
     await step('get_secret (first read)', getSecret, showSecret);
     await step('get_secret (cached read)', getSecret, showSecret);
+    const rotated = `rotated-${Date.now()}`;
     await step(
       'rotation outside the piece (root token)',
-      () => root('POST', 'secret/data/demo/db', { data: { username: 'app', password: `rotated-${Date.now()}` } }),
+      () => root('POST', 'secret/data/demo/db', { data: { username: 'app', password: rotated } }),
       (r) => `version ${r.data.version}`,
     );
     await step('get_secret (still cached: old version)', getSecret, showSecret);
@@ -264,6 +268,26 @@ async function demo(): Promise<void> {
         `URL ${mask(r.key.url)} (the seed), QR code ${r.key.barcodeFile}, code ${mask(r.code)} valid: ${r.first.valid}, ` +
         `checked again: valid ${r.again.valid}${r.again.alreadyUsed ? ' (already used)' : ''}`,
     );
+    const echo = await startEchoServer();
+    try {
+      await step(
+        'send_http_request to a loopback echo service',
+        () =>
+          runAction(
+            'send_http_request',
+            auth,
+            { method: 'POST', url: `${echo.url}/login`, headers: { Authorization: 'Bearer [[vault:secret/data/demo/db/password]]' }, body: { user: 'app' } },
+            store,
+          ),
+        (r) => {
+          const received = echo.received[echo.received.length - 1];
+          const sent = received?.headers.authorization === `Bearer ${rotated}` ? 'the real password' : 'NOT the password';
+          return `HTTP ${r.status}; the service received ${sent} (masked here: Bearer ${mask(rotated)}); the step's output shows what it echoed as ${JSON.stringify(r.body.headers.authorization)}`;
+        },
+      );
+    } finally {
+      await echo.stop();
+    }
     console.log('\nDone: one AppRole login served every step; cached reads made no Vault request.');
   } finally {
     await closeAllVaultClients();

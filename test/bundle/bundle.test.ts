@@ -143,6 +143,12 @@ describe('the bundle, loaded like the engine loads it', () => {
       create_totp_key: 'accountName,generate,issuer,name,totpPath,url',
       generate_totp_code: 'name,totpPath',
       validate_totp_code: 'code,name,totpPath',
+      // issue 24
+      send_http_request: 'body,bodyType,failOnHttpError,headers,method,queryParams,timeoutSeconds,url',
+      wrap_secret: 'path,version,wrapTtl',
+      wrap_data: 'data,wrapTtl',
+      unwrap: 'wrappingToken',
+      lookup_wrapping_token: 'wrappingToken',
     };
     expect(Object.fromEntries(Object.entries(out.metadata.actionProps as Record<string, string[]>).map(([k, v]) => [k, v.join(',')]))).toEqual(published);
     expect(out.metadata.triggerProps).toEqual({

@@ -92,6 +92,16 @@ export function validProps(action: string, v: Partial<PropValues> = {}): Record<
     case 'revoke_lease':
     case 'lookup_lease':
       return { leaseId: 'database/creds/fuzz/not-a-lease' };
+    case 'send_http_request':
+      // Port 1 on loopback refuses at once: the fuzz never reaches another service.
+      return { method: 'POST', url: 'http://127.0.0.1:1/fuzz', headers: { authorization: 'Bearer [[vault:secret/data/fuzz/p/k]]' }, queryParams: { q: 'x' }, body: { v: VALUE }, bodyType: 'json', timeoutSeconds: 5, failOnHttpError: true };
+    case 'wrap_secret':
+      return { path: 'secret/fuzz/p', wrapTtl: '1m' };
+    case 'wrap_data':
+      return { data: { k: VALUE }, wrapTtl: '1m' };
+    case 'unwrap':
+    case 'lookup_wrapping_token':
+      return { wrappingToken: 's.notAWrappingToken0000000' };
     default:
       throw new Error(`no baseline for ${action}`);
   }

@@ -35,6 +35,7 @@ const ACTIONS = [
   'issue_certificate', 'sign_certificate', 'revoke_certificate', 'list_certificates', 'read_dynamic_secret', 'renew_lease', 'revoke_lease', 'lookup_lease',
   // issue 25
   'sign_ssh_key', 'read_secrets_under_path', 'restore_secret_version',
+  'send_http_request', 'wrap_secret', 'wrap_data', 'unwrap', 'lookup_wrapping_token',
 ];
 const TRIGGERS = ['secret_updated', 'new_secret', 'certificate_expiring'];
 

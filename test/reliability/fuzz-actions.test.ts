@@ -46,6 +46,16 @@ afterAll(async () => {
 
 const auth = () => ({ url: vault.url, authMethod: 'token', token: ROOT, cacheTtlSeconds: 0, maxRetries: 0, requestTimeoutSeconds: 5 });
 
+/** The server a failure must name: Vault's, or for send_http_request the one its URL points at. */
+function addressOf(action: string, props: Record<string, unknown>): string {
+  if (action !== 'send_http_request') return vault.url;
+  try {
+    return new URL(String(props.url)).origin;
+  } catch {
+    return vault.url;
+  }
+}
+
 interface Finding {
   run: string;
   problem: string;
@@ -75,7 +85,7 @@ describe.each(actions.map((a) => [a.name, a] as const))('%s', (name, action) => 
             if (!READ_RESULTS.has(name)) outputsSeen.push(`${run}: ${safeStringify(out)}`);
           } catch (e) {
             errorsSeen.push(`${run}: ${String(e)} ${safeStringify(e)}`);
-            const why = unclearError(e, vault.url);
+            const why = unclearError(e, addressOf(name, props));
             if (why) findings.push({ run, problem: why });
             const changed = vault.requests.filter((r) => MUTATING.has(r.method) && r.status >= 200 && r.status < 300);
             if (changed.length > 0) findings.push({ run, problem: `failed after changing Vault: ${changed.map((r) => `${r.method} ${r.path}`).join(', ')}` });

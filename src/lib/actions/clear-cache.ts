@@ -24,6 +24,12 @@ export const clearCache = createAction({
       required: false,
     }),
   },
+  audience: 'both',
+  aiMetadata: {
+    description:
+      'Drops this piece\'s cached secret values (all, or under a path) so the next read asks Vault. Changes nothing in Vault.',
+    idempotent: true,
+  },
   async run(context) {
     const props = parseProps('clear_cache', propsSchema, context.propsValue);
     const client = await clientForWrite(context);

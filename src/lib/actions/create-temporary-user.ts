@@ -48,6 +48,13 @@ export const createTemporaryUser = createAction({
     }),
     userpassPath: userpassPathProp,
   },
+  // Not a tool for agents (README, "AI agents"): its output holds a secret or a new credential, or it grants access.
+  audience: 'human',
+  aiMetadata: {
+    description:
+      'Creates or updates a userpass user with the password given: whoever knows it can log in to Vault with the user\'s policies until the TTL ends.',
+    idempotent: true,
+  },
   async run(context) {
     const props = parseProps('create_temporary_user', propsSchema, context.propsValue);
     const userpass = new UserpassEngine(await clientForWrite(context), props.userpassPath);

@@ -40,6 +40,13 @@ export const createToken = createAction({
       defaultValue: false,
     }),
   },
+  // Not a tool for agents (README, "AI agents"): its output holds a secret or a new credential, or it grants access.
+  audience: 'human',
+  aiMetadata: {
+    description:
+      'Creates a new Vault token with the given policies: the token enters your context and the run history, and each call creates another credential.',
+    idempotent: false,
+  },
   async run(context) {
     const props = parseProps('create_token', propsSchema, context.propsValue);
     const tokens = new TokenEngine(await clientForWrite(context));

@@ -76,6 +76,13 @@ export const customApiCall = createAction({
       required: false,
     }),
   },
+  // Not a tool for agents (README, "AI agents"): its output holds a secret or a new credential, or it grants access.
+  audience: 'human',
+  aiMetadata: {
+    description:
+      'Calls any Vault endpoint with the connection: it may return secrets or change anything, and cannot be checked in advance.',
+    idempotent: false,
+  },
   async run(context) {
     const props = parseProps('custom_api_call', propsSchema, context.propsValue);
     const reading = props.method === 'GET' || props.method === 'LIST';

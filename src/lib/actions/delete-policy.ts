@@ -16,6 +16,12 @@ export const deletePolicy = createAction({
   description:
     'Deletes an ACL policy. Tokens that had it lose its permissions at once. Deleting a policy that does not exist succeeds.',
   props: { name: policyNameProp },
+  audience: 'both',
+  aiMetadata: {
+    description:
+      'Deletes an ACL policy: tokens holding it lose its permissions at once.',
+    idempotent: true,
+  },
   async run(context) {
     const props = parseProps('delete_policy', propsSchema, context.propsValue);
     const policies = new PolicyEngine(await clientForWrite(context));

@@ -62,6 +62,12 @@ export const deleteSecret = createAction({
       required: false,
     }),
   },
+  audience: 'both',
+  aiMetadata: {
+    description:
+      'Deletes a KV secret: soft (recoverable on KV v2), undelete, destroy (given versions, permanent) or purge (every version and the metadata, permanent). Confirm with a person before destroy or purge.',
+    idempotent: true,
+  },
   async run(context) {
     const props = parseProps('delete_secret', propsSchema, context.propsValue);
     const client = await clientForWrite(context);

@@ -20,6 +20,12 @@ export const deleteUser = createAction({
     'Deletes a userpass user: it can no longer log in. Tokens it already obtained live until their TTL ends ' +
     '(revoke them with Revoke Token).',
   props: { username: usernameProp, userpassPath: userpassPathProp },
+  audience: 'both',
+  aiMetadata: {
+    description:
+      'Deletes a userpass user: nobody can log in as it any more.',
+    idempotent: true,
+  },
   async run(context) {
     const props = parseProps('delete_user', propsSchema, context.propsValue);
     const userpass = new UserpassEngine(await clientForWrite(context), props.userpassPath);

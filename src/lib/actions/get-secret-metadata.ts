@@ -15,6 +15,12 @@ export const getSecretMetadata = createAction({
     'KV v2: the versions of a secret (created, deleted, destroyed), current version, max versions, check-and-set ' +
     'requirement and custom metadata. Never returns values.',
   props: { path: secretPathProp },
+  audience: 'both',
+  aiMetadata: {
+    description:
+      'Returns a KV v2 secret\'s versions, timestamps and custom metadata; never its values.',
+    idempotent: true,
+  },
   async run(context) {
     const props = parseProps('get_secret_metadata', propsSchema, context.propsValue);
     const client = await clientForRead(context);

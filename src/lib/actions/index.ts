@@ -36,10 +36,20 @@ import { generateDataKey } from './generate-data-key';
 import { createTotpKey } from './create-totp-key';
 import { generateTotpCode } from './generate-totp-code';
 import { validateTotpCode } from './validate-totp-code';
+import { sendHttpRequest } from './send-http-request';
+import { wrapSecret } from './wrap-secret';
+import { wrapData } from './wrap-data';
+import { unwrap } from './unwrap';
+import { lookupWrappingToken } from './lookup-wrapping-token';
 
 export const vaultActions = [
   readSecret,
   getSecret,
+  sendHttpRequest,
+  wrapSecret,
+  wrapData,
+  unwrap,
+  lookupWrappingToken,
   writeSecret,
   listSecrets,
   deleteSecret,

@@ -29,7 +29,9 @@ export const issueCertificate = createAction({
   description:
     'Issues a new certificate and private key from a PKI role (`pki/issue/<role>`). ' +
     'WARNING: the output contains the private key, a SECRET (with format pem_bundle the certificate field holds it too): ' +
-    'pass it only to the step that needs it. `expiration` is ISO 8601; keep `serialNumber` to revoke the certificate.',
+    'pass it only to the step that needs it. `expiration` is ISO 8601; keep `serialNumber` to revoke the certificate. ' +
+    'The output, private key included, is stored in the run history, visible to everyone who can open runs: to keep the key out of it, let the requester make its own key and use Sign Certificate ' +
+    '(and to use or hand off stored secrets without storing them: Send HTTP Request, Wrap Secret).',
   props: {
     pkiPath: pkiPathProp,
     role: pkiRoleProp,
@@ -70,6 +72,13 @@ export const issueCertificate = createAction({
         ],
       },
     }),
+  },
+  // Not a tool for agents (README, "AI agents"): its output holds a secret or a new credential, or it grants access.
+  audience: 'human',
+  aiMetadata: {
+    description:
+      'Issues a certificate AND its private key: the key enters your context and the run history. Each call issues a new certificate.',
+    idempotent: false,
   },
   async run(context) {
     const props = parseProps('issue_certificate', propsSchema, context.propsValue);

@@ -29,6 +29,12 @@ export const listCertificates = createAction({
       required: false,
     }),
   },
+  audience: 'both',
+  aiMetadata: {
+    description:
+      'Lists a PKI mount\'s certificates (serial, common name, expiry), optionally only those expiring soon; no private keys.',
+    idempotent: true,
+  },
   async run(context) {
     const props = parseProps('list_certificates', propsSchema, context.propsValue);
     const pki = new PkiEngine(await clientForRead(context), props.pkiPath);

@@ -39,6 +39,12 @@ export const listSecrets = createAction({
       defaultValue: 10000,
     }),
   },
+  audience: 'both',
+  aiMetadata: {
+    description:
+      'Lists the names (never the values) of the secrets under a KV folder, optionally recursively.',
+    idempotent: true,
+  },
   async run(context) {
     const props = parseProps('list_secrets', propsSchema, context.propsValue);
     const limit = props.limit ?? 10000;

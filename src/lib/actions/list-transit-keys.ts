@@ -14,6 +14,12 @@ export const listTransitKeysAction = createAction({
   displayName: 'List Transit Keys',
   description: 'Lists the key names of a transit secrets engine. Returns `{keys}` (names only).',
   props: { transitPath: transitPathProp },
+  audience: 'both',
+  aiMetadata: {
+    description:
+      'Lists the key names of a Transit engine; no key material.',
+    idempotent: true,
+  },
   async run(context) {
     const props = parseProps('list_transit_keys', propsSchema, context.propsValue);
     const client = await clientForRead(context);

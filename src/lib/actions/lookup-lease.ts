@@ -15,6 +15,12 @@ export const lookupLease = createAction({
   description:
     'Looks a lease up (`sys/leases/lookup`): `expireTime` and `issueTime` (ISO 8601), seconds left (`ttl`), whether it is renewable. Never returns the secret.',
   props: { leaseId: leaseIdProp },
+  audience: 'both',
+  aiMetadata: {
+    description:
+      'Returns a lease\'s expiry, TTL and renewability; no credentials.',
+    idempotent: true,
+  },
   async run(context) {
     const props = parseProps('lookup_lease', propsSchema, context.propsValue);
     return new LeasesEngine(await clientForRead(context)).lookup(props.leaseId);

@@ -15,6 +15,12 @@ export const lookupToken = createAction({
   description:
     'Looks a token up by its accessor: policies, seconds left (`ttl`), expiry time, uses left. Never returns the token itself.',
   props: { accessor: accessorProp },
+  audience: 'both',
+  aiMetadata: {
+    description:
+      'Looks a token up by its accessor (policies, TTL, expiry, uses left); never returns the token.',
+    idempotent: true,
+  },
   async run(context) {
     const props = parseProps('lookup_token', propsSchema, context.propsValue);
     const tokens = new TokenEngine(await clientForRead(context));

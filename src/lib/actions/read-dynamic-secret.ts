@@ -34,6 +34,13 @@ export const readDynamicSecret = createAction({
       required: true,
     }),
   },
+  // Not a tool for agents (README, "AI agents"): its output holds a secret or a new credential, or it grants access.
+  audience: 'human',
+  aiMetadata: {
+    description:
+      'Creates new leased credentials (database/creds/<role>...): they enter your context and the run history, and each call creates another set.',
+    idempotent: false,
+  },
   async run(context) {
     const props = parseProps('read_dynamic_secret', propsSchema, context.propsValue);
     const client = await clientForWrite(context);

@@ -16,6 +16,12 @@ export const readPolicy = createAction({
   displayName: 'Read Policy',
   description: 'Reads an ACL policy. Returns `{name, policy}` (the HCL text).',
   props: { name: policyNameProp },
+  audience: 'both',
+  aiMetadata: {
+    description:
+      'Returns an ACL policy\'s HCL text; no secrets.',
+    idempotent: true,
+  },
   async run(context) {
     const props = parseProps('read_policy', propsSchema, context.propsValue);
     const client = await clientForRead(context);

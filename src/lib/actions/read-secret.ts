@@ -22,7 +22,8 @@ export const readSecret = createAction({
     'Reads ONE value by reference, the syntax of Activepieces Secret Managers: `mount/data/path/key` on KV v2 ' +
     '(`secret/data/app/api_key` is the key `api_key` of `secret/app`), or `mount/path/key` on KV v1. ' +
     'Returns the value, which is a secret: map it only into the fields that need it. ' +
-    '`kv` says which mount and KV engine version (`kv.engineVersion`, 1 or 2) were used and how that was learned; `version` is the secret\'s own version.',
+    '`kv` says which mount and KV engine version (`kv.engineVersion`, 1 or 2) were used and how that was learned; `version` is the secret\'s own version. ' +
+    'The output is stored in the run history, visible to everyone who can open runs: to use a secret without storing it, call the API with Send HTTP Request, or hand it over with Wrap Secret.',
   props: {
     reference: Property.ShortText({
       displayName: 'Reference',
@@ -30,6 +31,13 @@ export const readSecret = createAction({
       required: true,
     }),
     version: versionProp,
+  },
+  // Not a tool for agents (README, "AI agents"): its output holds a secret or a new credential, or it grants access.
+  audience: 'human',
+  aiMetadata: {
+    description:
+      'Returns ONE stored secret value (reference mount/data/path/key): the value enters your context and the run history. To call an API with it use send_http_request; to hand it to someone use wrap_secret.',
+    idempotent: true,
   },
   async run(context) {
     const props = parseProps('read_secret', propsSchema, context.propsValue);

@@ -23,6 +23,12 @@ export const renewLease = createAction({
       required: false,
     }),
   },
+  audience: 'both',
+  aiMetadata: {
+    description:
+      'Extends a lease from now by the increment; repeating moves the expiry again.',
+    idempotent: false,
+  },
   async run(context) {
     const props = parseProps('renew_lease', propsSchema, context.propsValue);
     const leases = new LeasesEngine(await clientForWrite(context));

@@ -20,6 +20,12 @@ export const revokeCertificate = createAction({
     'Revokes a certificate by serial number (`pki/revoke`); it is listed in the CRL from then on. ' +
     'Returns `revocationTime` (ISO 8601, like Issue Certificate\'s `expiration`).',
   props: { pkiPath: pkiPathProp, serialNumber: serialNumberProp },
+  audience: 'both',
+  aiMetadata: {
+    description:
+      'Revokes a certificate by serial number; permanent.',
+    idempotent: true,
+  },
   async run(context) {
     const props = parseProps('revoke_certificate', propsSchema, context.propsValue);
     const pki = new PkiEngine(await clientForWrite(context), props.pkiPath);

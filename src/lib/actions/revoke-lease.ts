@@ -14,6 +14,12 @@ export const revokeLease = createAction({
   displayName: 'Revoke Lease',
   description: 'Revokes the lease of a dynamic secret (`sys/leases/revoke`): its credentials stop working at once (e.g. the database user is dropped).',
   props: { leaseId: leaseIdProp },
+  audience: 'both',
+  aiMetadata: {
+    description:
+      'Revokes a lease: its credentials stop working at once (e.g. the database user is dropped).',
+    idempotent: true,
+  },
   async run(context) {
     const props = parseProps('revoke_lease', propsSchema, context.propsValue);
     await new LeasesEngine(await clientForWrite(context)).revoke(props.leaseId);

@@ -14,6 +14,12 @@ export const revokeToken = createAction({
   displayName: 'Revoke Token',
   description: 'Revokes a token (and its child tokens) by its accessor; it stops working at once.',
   props: { accessor: accessorProp },
+  audience: 'both',
+  aiMetadata: {
+    description:
+      'Revokes a token and its child tokens by accessor: they stop working at once, permanently.',
+    idempotent: true,
+  },
   async run(context) {
     const props = parseProps('revoke_token', propsSchema, context.propsValue);
     const tokens = new TokenEngine(await clientForWrite(context));

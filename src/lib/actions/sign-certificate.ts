@@ -48,6 +48,13 @@ export const signCertificate = createAction({
     }),
     ttl: certTtlProp,
   },
+  // Not a tool for agents (README, "AI agents"): its output holds a secret or a new credential, or it grants access.
+  audience: 'human',
+  aiMetadata: {
+    description:
+      'Signs a CSR into a certificate for whoever holds its private key: a new credential each call.',
+    idempotent: false,
+  },
   async run(context) {
     const props = parseProps('sign_certificate', propsSchema, context.propsValue);
     const { pkiPath, ...request } = props;

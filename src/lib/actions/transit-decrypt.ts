@@ -32,6 +32,13 @@ export const transitDecrypt = createAction({
     ciphertext: Property.LongText({ displayName: 'Ciphertext', description: '`vault:v1:...`', required: true }),
     transitPath: transitPathProp,
   },
+  // Not a tool for agents (README, "AI agents"): its output holds a secret or a new credential, or it grants access.
+  audience: 'human',
+  aiMetadata: {
+    description:
+      'Returns the plaintext of a Transit ciphertext: the plaintext enters your context and the run history.',
+    idempotent: true,
+  },
   async run(context) {
     const props = parseProps('transit_decrypt', propsSchema, context.propsValue);
     const client = await clientForRead(context);

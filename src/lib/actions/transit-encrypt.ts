@@ -26,6 +26,12 @@ export const transitEncrypt = createAction({
     plaintext: Property.LongText({ displayName: 'Plaintext', description: 'Text to encrypt (any Unicode).', required: true }),
     transitPath: transitPathProp,
   },
+  audience: 'both',
+  aiMetadata: {
+    description:
+      'Encrypts text with a Transit key and returns the ciphertext (vault:v1:...). Reveals nothing stored; each call gives a different ciphertext of the same text.',
+    idempotent: true,
+  },
   async run(context) {
     const props = parseProps('transit_encrypt', propsSchema, context.propsValue);
     const transit = new TransitEngine(await clientForRead(context), props.transitPath);

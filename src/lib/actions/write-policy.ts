@@ -29,6 +29,13 @@ export const writePolicy = createAction({
       required: true,
     }),
   },
+  // Not a tool for agents (README, "AI agents"): its output holds a secret or a new credential, or it grants access.
+  audience: 'human',
+  aiMetadata: {
+    description:
+      'Creates or replaces an ACL policy: changes what every token holding it may do in Vault.',
+    idempotent: true,
+  },
   async run(context) {
     const props = parseProps('write_policy', propsSchema, context.propsValue);
     const policies = new PolicyEngine(await clientForWrite(context));

@@ -2,18 +2,9 @@ import { createAction, Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { clientForWrite, markerStore } from './common/client';
+import { parseJsonText } from './common/json-input';
 import { secretPathProp } from './common/kv-props';
 import { optionalInt, parseProps, requiredText } from './common/validate';
-
-/** The Json prop may arrive parsed or as the text the person typed. */
-function parseJsonText(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value; // rejected below, without echoing the text
-  }
-}
 
 const propsSchema = z.object({
   path: requiredText('Secret path'),
@@ -63,6 +54,12 @@ export const writeSecret = createAction({
         'KV v2 only: write only if the current version is this number (0 = only if the secret does not exist).',
       required: false,
     }),
+  },
+  audience: 'both',
+  aiMetadata: {
+    description:
+      'Writes key/values to a KV secret (mode merge keeps other keys, replace overwrites the secret, create fails if it exists). Each call makes a new version and create mode fails when repeated; cas makes the write conditional. Returns version metadata, no values.',
+    idempotent: false,
   },
   async run(context) {
     const props = parseProps('write_secret', propsSchema, context.propsValue);

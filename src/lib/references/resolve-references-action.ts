@@ -2,24 +2,10 @@ import { createAction, Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { clientForRead } from '../actions/common/client';
+import { MAX_NESTING, nestingWithin } from '../actions/common/json-input';
 import { parseProps } from '../actions/common/validate';
 import { resolveObject } from './resolve';
 import { createVaultResolver } from './vault-resolver';
-
-/** Resolution walks the value recursively: a hostile depth would overflow the stack. */
-const MAX_NESTING = 100;
-
-/** Iterative, so the check itself cannot overflow. */
-function nestingWithin(value: unknown, max: number): boolean {
-  const stack: Array<[unknown, number]> = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop() as [unknown, number];
-    if (v === null || typeof v !== 'object') continue;
-    if (depth >= max) return false;
-    for (const child of Object.values(v as Record<string, unknown>)) stack.push([child, depth + 1]);
-  }
-  return true;
-}
 
 const propsSchema = z.object({
   value: z
@@ -36,7 +22,8 @@ export const resolveReferencesAction = createAction({
   description:
     'Replaces every `[[vault:mount/data/path/key]]` (also `[[hashicorp:...]]`, `[[<id>|ap_sep_v1|...]]` and the same forms in `{{ }}`) ' +
     'in any JSON or text with the secret value, using this connection (cached, one login). Use the output in the next step, e.g. HTTP headers. ' +
-    'The output holds secrets: map it only into the fields that need them.',
+    'The output holds secrets: map it only into the fields that need them. ' +
+    'The output is stored in the run history, visible to everyone who can open runs: to use a secret without storing it, call the API with Send HTTP Request, or hand it over with Wrap Secret.',
   props: {
     value: Property.Json({
       displayName: 'Value',
@@ -59,6 +46,13 @@ export const resolveReferencesAction = createAction({
         ],
       },
     }),
+  },
+  // Its output holds secrets: for people building flows, not a tool for agents.
+  audience: 'human',
+  aiMetadata: {
+    description:
+      'Replaces [[vault:...]] references in a value with the secrets: the secrets enter your context and the run history. To call an API with secrets use send_http_request instead.',
+    idempotent: true,
   },
   async run(context) {
     const props = parseProps('resolve_references', propsSchema, context.propsValue);
