@@ -7,6 +7,8 @@ import { kv2ReadSchema, uiMountAnswerSchema } from './schemas';
 
 interface KnownMount {
   mount: string;
+  /** How many path segments the mount has (`team/kv/` has 2). */
+  depth: number;
   kvVersion: KvVersion;
   discoveredBy: KvLocation['discoveredBy'];
   expiresAt: number;
@@ -83,7 +85,7 @@ export class MountDiscovery {
   }
 
   private remember(mount: string, kvVersion: KvVersion, discoveredBy: KnownMount['discoveredBy']): KnownMount {
-    const entry = { mount, kvVersion, discoveredBy, expiresAt: Date.now() + this.ttlMs };
+    const entry = { mount, depth: mountSegments(mount).length, kvVersion, discoveredBy, expiresAt: Date.now() + this.ttlMs };
     this.known.set(mount, entry);
     return entry;
   }
@@ -160,7 +162,7 @@ export class MountDiscovery {
 
 /** `secret/data/app/db` written on a v2 mount: the `data/` is the engine's to insert. */
 function toLocation(known: KnownMount, segments: string[]): KvLocation {
-  const rest = segments.slice(mountSegments(known.mount).length);
+  const rest = segments.slice(known.depth);
   const inMount = known.kvVersion === 2 ? withoutWrittenSegment(rest) : rest;
   return { mount: known.mount, kvVersion: known.kvVersion, path: inMount.join('/'), discoveredBy: known.discoveredBy };
 }

@@ -4,7 +4,7 @@
  * `data/` or `metadata/` a user may write in a KV path (as `vault kv` prints it), and the warning
  * Vault gives when a KV v2 mount is addressed the KV v1 way.
  */
-import { encodePath, mountSegments } from '../paths';
+import { encodePath } from '../paths';
 import type { KvLocation } from '../types';
 
 export type Kv2Operation = 'data' | 'metadata' | 'delete' | 'undelete' | 'destroy' | 'subkeys';
@@ -19,10 +19,8 @@ type Where = Pick<KvLocation, 'mount' | 'path'>;
 
 /** The encoded API path of a secret: `secret/data/app/db` (v2, `op` given), `kv1/app/db` (v1, no `op`). */
 export function kvApiPath(loc: Where, op?: Kv2Operation): string {
-  const segments = mountSegments(loc.mount);
-  if (op) segments.push(op);
-  for (const s of loc.path.split('/')) if (s !== '') segments.push(s);
-  return encodePath(segments);
+  const written = op ? `${loc.mount}/${op}/${loc.path}` : `${loc.mount}/${loc.path}`;
+  return encodePath(written.split('/').filter((s) => s !== ''));
 }
 
 /** The API path a listing of the folder at `loc` asks for (trailing slash). */
