@@ -6,7 +6,8 @@
 import { getSecret } from '../../src/lib/actions/get-secret';
 import { listSecrets } from '../../src/lib/actions/list-secrets';
 import { writeSecret } from '../../src/lib/actions/write-secret';
-import { closeAllVaultClients, vaultClientCount } from '../../src/lib/vault/registry';
+import { clientFor } from '../../src/lib/client-for';
+import { closeAllVaultClients } from '../../src/lib/vault/registry';
 import { unclearError, watchUnhandledRejections } from './support';
 import { createAppRole, kvPut, startVault, type VaultDevServer, writePolicy } from '../helpers/vault-setup';
 import { runAction } from '../helpers/engine';
@@ -72,7 +73,7 @@ it('fails with "sealed" while sealed and recovers after unseal, with no restart'
     }
   }
 
-  const clientsBefore = vaultClientCount();
+  const client = clientFor(auth);
   await Promise.all(Array.from({ length: 10 }, (_, id) => caller(id)));
   rejections.stop();
 
@@ -88,7 +89,7 @@ it('fails with "sealed" while sealed and recovers after unseal, with no restart'
   expect(count('after', false)).toBe(0);
   expect(count('after', true)).toBeGreaterThanOrEqual(60);
   // The same client (no new one, no restart) kept its login across the seal.
-  expect(vaultClientCount()).toBe(clientsBefore === 0 ? 1 : clientsBefore);
+  expect(clientFor(auth)).toBe(client);
   expect(rejections.reasons).toEqual([]);
 });
 

@@ -1,6 +1,7 @@
 import { createAction, Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
+import { MIN_REFERENCE_SEGMENTS, REFERENCE_FORMS } from '../vault/kv/reference';
 import { clientForRead } from './common/client';
 import { versionProp } from './common/kv-props';
 import { kvUsed } from './common/kv-used';
@@ -8,8 +9,8 @@ import { optionalInt, parseProps, requiredText } from './common/validate';
 
 const propsSchema = z.object({
   reference: requiredText('Reference').refine(
-    (s) => s.replace(/^\/+|\/+$/g, '').split('/').length >= 3,
-    'Reference must look like mount/data/path/key (KV v2) or mount/path/key (KV v1)',
+    (s) => s.split('/').filter((segment) => segment !== '').length >= MIN_REFERENCE_SEGMENTS,
+    `Reference must look like ${REFERENCE_FORMS}`,
   ),
   version: optionalInt('Version', 1),
 });
@@ -43,8 +44,7 @@ export const readSecret = createAction({
     const props = parseProps('read_secret', propsSchema, context.propsValue);
     const client = await clientForRead(context);
     const found = await client.kv.readReference(props.reference, { version: props.version });
-    // Discovery is cached per mount: this costs no further Vault request.
-    const location = await client.kv.locate(`${found.mount}${found.path}`);
-    return { value: found.value, key: found.key, mount: found.mount, path: found.path, version: found.version, kv: kvUsed(location) };
+    const { location } = found;
+    return { value: found.value, key: found.key, mount: location.mount, path: location.path, version: found.version, kv: kvUsed(location) };
   },
 });

@@ -1,4 +1,5 @@
 import { VaultError, isVaultError } from './errors';
+import { KV2_API_SEGMENTS } from './kv/layout';
 import type { AccessMode, KvLocation, KvService, RequestAccess, VaultConnectionConfig } from './types';
 
 /** A refusal by the connection's own settings (access mode, path prefix), raised before any request. */
@@ -14,9 +15,6 @@ export function connectionRefusal(config: VaultConnectionConfig, path: string, r
 }
 
 type WithConfig = { readonly config: VaultConnectionConfig };
-
-/** Segments Vault's KV v2 API inserts after the mount; a path written with one is still "in" the prefix. */
-const KV2_API_SEGMENTS = new Set(['data', 'metadata', 'delete', 'undelete', 'destroy', 'subkeys']);
 
 function trimSlashes(path: string): string {
   return path.replace(/^\/+|\/+$/g, '');

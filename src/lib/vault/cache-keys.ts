@@ -5,27 +5,17 @@
  * connection and the Vault address only enter through one-way digests.
  */
 import { createHash } from 'node:crypto';
+import { writtenAsKvPath } from './kv/layout';
 import type { VaultConnectionConfig } from './types';
-
-/** JSON with object keys sorted (undefined members left out), so equal values always give equal text. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
 
 /**
  * Which client a connection gets: sha256 over every setting (address, namespace, login method and
  * its fields, TLS material, prefix, access mode, KV version, cache TTL, timeouts...). Two
- * connections that differ in anything get different clients, tokens and caches.
+ * connections that differ in anything get different clients, tokens and caches. `parseConnection`
+ * builds every config in one key order, so equal connections give equal text.
  */
 export function connectionDigest(config: VaultConnectionConfig): string {
-  return createHash('sha256').update(canonicalJson(config)).digest('hex');
+  return createHash('sha256').update(JSON.stringify(config)).digest('hex');
 }
 
 /** Cache key of one secret version: namespace, mount + path, version ('latest' when none). */
@@ -49,10 +39,8 @@ export function secretCachePrefix(namespace: string | undefined, pathPrefix: str
  */
 export function clearedPathForms(prefix: string): string[] {
   const clean = prefix.replace(/^\/+/, '');
-  const forms = [clean];
-  const m = /^(.*?\/)(data|metadata)(\/.*|)$/.exec(clean);
-  if (m) forms.push(m[1] + m[3].replace(/^\//, ''));
-  return forms;
+  const kvForm = writtenAsKvPath(clean);
+  return kvForm === undefined ? [clean] : [clean, kvForm];
 }
 
 /**

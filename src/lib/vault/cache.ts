@@ -55,11 +55,6 @@ export class ValueCache {
    * of a missing key share one `load`. Values are deep-frozen: one caller cannot change what
    * another is served (copy before changing).
    */
-  /** The cached (frozen) value for `key`, or undefined; never loads. */
-  peek(key: string): unknown {
-    return this.lru?.get(key)?.value;
-  }
-
   getOrLoad<T>(key: string, load: () => Promise<T>): Promise<T> {
     if (!this.lru) return load();
     const hit = this.lru.get(key);

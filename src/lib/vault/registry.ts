@@ -96,8 +96,3 @@ export function sweepIdleVaultClients(now = Date.now()): number {
 export function closeAllVaultClients(): Promise<void> {
   return pieceClients.closeAll();
 }
-
-/** How many clients are alive (for tests). */
-export function vaultClientCount(): number {
-  return pieceClients.size;
-}

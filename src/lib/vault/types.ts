@@ -169,9 +169,9 @@ export interface KvListResult {
 export interface ReferenceValue {
   value: unknown;
   key: string;
-  mount: string;
-  path: string;
   version: number | null;
+  /** Where the secret was read: its mount, its path inside the mount, the KV version and how that was learned. */
+  location: KvLocation;
 }
 
 /** `src/lib/vault/kv/*`: KV v1 and v2 behind one interface, with mount discovery. */

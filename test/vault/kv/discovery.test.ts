@@ -28,6 +28,7 @@ describe('mount discovery', () => {
     await Promise.all(clients.map((c) => c.close()));
     await vault.stop();
   });
+  const c0 = () => clients[0] ?? newClient();
   beforeEach(() => {
     vault.clearRequests();
     vault.clearFaults();
@@ -66,6 +67,17 @@ describe('mount discovery', () => {
     const v1 = await c.kv.read('v1/a');
     expect(v1.location).toMatchObject({ kvVersion: 1, discoveredBy: 'probe' });
     expect(v1.data).toEqual({ k: 'a1' });
+  });
+
+  it('probes a v2 mount by a deleted version (404 with its metadata) without a v1-layout request', async () => {
+    await kvPut(vault, 'v2', 'gone', { k: 'g' });
+    await c0().kv.remove('v2/gone', { mode: 'soft' });
+    vault.clearRequests();
+    vault.inject({ path: UI_MOUNTS, status: 404, body: { errors: [] }, times: 10 });
+    const c = newClient();
+    expect(await c.kv.locate('v2/gone')).toMatchObject({ kvVersion: 2, discoveredBy: 'probe' });
+    expect(vault.count({ method: 'GET', path: /^v2\/data\/gone$/ })).toBe(1);
+    expect(vault.count({ method: 'GET', path: /^v2\/gone$/ })).toBe(0);
   });
 
   it('explains a v1 read of a v2 mount (connection set to KV v1)', async () => {

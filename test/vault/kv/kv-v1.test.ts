@@ -68,7 +68,7 @@ describe('KV v1 through the client', () => {
 
   it('resolves mount/path/key references', async () => {
     await client.kv.write('kv1/ref', { token: 'abc-123' }, { mode: 'replace' });
-    expect(await client.kv.readReference('kv1/ref/token')).toEqual({ value: 'abc-123', key: 'token', mount: 'kv1/', path: 'ref', version: null });
+    expect(await client.kv.readReference('kv1/ref/token')).toEqual({ value: 'abc-123', key: 'token', version: null, location: { mount: 'kv1/', path: 'ref', kvVersion: 1, discoveredBy: 'ui-mounts' } });
     const err = await errorOf(() => client.kv.readReference('kv1/ref/nope'));
     expect(err.message).toContain('Keys there: "token"');
     expect(err.message).not.toContain('abc-123');

@@ -129,7 +129,7 @@ describe('KV v2 through the client', () => {
   it('resolves mount/data/path/key references and lists key names (never values) when the key is missing', async () => {
     await client.kv.write('kv2/ref/db', { username: 'bob', password: 'hunter2-secret' }, { mode: 'replace' });
     const ref = await client.kv.readReference('kv2/data/ref/db/password');
-    expect(ref).toEqual({ value: 'hunter2-secret', key: 'password', mount: 'kv2/', path: 'ref/db', version: 1 });
+    expect(ref).toEqual({ value: 'hunter2-secret', key: 'password', version: 1, location: { mount: 'kv2/', path: 'ref/db', kvVersion: 2, discoveredBy: 'ui-mounts' } });
     const err = await errorOf(() => client.kv.readReference('kv2/data/ref/db/pasword'));
     expect(err.message).toMatch(/no key "pasword"/);
     expect(err.message).toContain('"username", "password"');
@@ -193,10 +193,10 @@ describe('KV v2 through the client', () => {
     await client.kv.read('kv2/shape', { bypassCache: true });
     const meta = { version: 1, created_time: '2026-01-01T00:00:00Z', deletion_time: '', destroyed: false };
     const answers: Array<[unknown, string]> = [
-      [{ data: { data: { password: 'shape-secret-1' }, metadata: { ...meta, version: '1' } } }, 'data.metadata.version to be a number'],
-      [{ data: { data: ['shape-secret-1'], metadata: meta } }, 'data.data to be a JSON object'],
-      [{ data: { data: { password: 'shape-secret-1' }, metadata: { ...meta, custom_metadata: { owner: 7 } } } }, 'data.metadata.custom_metadata to be null or an object of strings'],
-      [['shape-secret-1'], 'the answer to be an object'],
+      [{ data: { data: { password: 'shape-secret-1' }, metadata: { ...meta, version: '1' } } }, 'data.metadata.version: Invalid input: expected number'],
+      [{ data: { data: ['shape-secret-1'], metadata: meta } }, 'data.data: expected a JSON object'],
+      [{ data: { data: { password: 'shape-secret-1' }, metadata: { ...meta, custom_metadata: { owner: 7 } } } }, 'data.metadata.custom_metadata.owner: Invalid input: expected string'],
+      [['shape-secret-1'], '(root): Invalid input: expected object'],
     ];
     for (const [body, expected] of answers) {
       vault.inject({ method: 'GET', path: 'kv2/data/shape', status: 200, body });
@@ -210,7 +210,7 @@ describe('KV v2 through the client', () => {
     vault.inject({ method: 'POST', path: 'kv2/data/shape', status: 200, body: { data: { ...meta, destroyed: 'no' } } });
     const writeErr = await errorOf(() => client.kv.write('kv2/shape', { password: 'shape-secret-1' }, { mode: 'replace' }));
     expect(writeErr.kind).toBe('unexpected_response');
-    expect(writeErr.message).toContain('expected destroyed to be true or false');
+    expect(writeErr.message).toContain('data.destroyed: Invalid input: expected boolean');
     expect(writeErr.message).not.toContain('shape-secret-1');
     // A sound answer with fields Vault may add later is taken as it is.
     vault.inject({ method: 'GET', path: 'kv2/data/shape', status: 200, body: { data: { data: { password: 'v' }, metadata: { ...meta, custom_metadata: null, extra: 1 } }, future: true } });

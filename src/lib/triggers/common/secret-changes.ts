@@ -5,8 +5,8 @@
  * Every read bypasses the value cache (a poll must see rotations) but uses the shared client's token.
  */
 import { z } from 'zod';
-import { canonicalJson } from '../../vault/cache-keys';
 import type { VaultClient } from '../../vault/types';
+import { canonicalJson } from './canonical-json';
 import { changedKeysSince, digestData, newSalt } from './digest';
 import { isVersionGone } from '../../vault/kv/schemas';
 import { forEachLimited } from '../../common/for-each-limited';

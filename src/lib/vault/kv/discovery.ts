@@ -1,11 +1,14 @@
-import { encodePath, splitPath } from '../paths';
+import { encodePath, mountSegments, splitPath } from '../paths';
 import type { KvLocation, KvVersion } from '../types';
 import type { KvContext } from './context';
 import { kvError } from './kv-errors';
-import { uiMountAnswerSchema } from './schemas';
+import { kv2LayoutWarning, kvApiPath, kvFolderPath, withoutWrittenSegment } from './layout';
+import { kv2ReadSchema, uiMountAnswerSchema } from './schemas';
 
 interface KnownMount {
   mount: string;
+  /** How many path segments the mount has (`team/kv/` has 2). */
+  depth: number;
   kvVersion: KvVersion;
   discoveredBy: KvLocation['discoveredBy'];
   expiresAt: number;
@@ -13,10 +16,6 @@ interface KnownMount {
 
 /** How long a discovered mount is trusted when the value cache is off (ttl 0). */
 const MIN_DISCOVERY_TTL_MS = 60_000;
-/** Paths whose location is remembered as written (repeat reads skip parsing and matching). */
-const MAX_REMEMBERED_PATHS = 10_000;
-
-const V2_WARNING = /versioned k\/v/i;
 
 /** Splits a user path into its non-empty segments (validated by `paths.ts`). */
 export function pathSegments(path: string): string[] {
@@ -28,13 +27,11 @@ export function pathSegments(path: string): string[] {
  * Asks `sys/internal/ui/mounts/<path>` (works for multi-segment mounts and needs no `sys/mounts`
  * grant). When Vault refuses that (403/404) the mount is taken to be the first segment and the
  * version comes from the connection's `kvVersion`, else from probing the v2 layout then v1.
- * Results are cached per client (one discovery call per mount) and dropped with the value cache.
+ * What is learned is kept per client (one discovery call per mount) and dropped with the value cache.
  */
 export class MountDiscovery {
   private readonly known = new Map<string, KnownMount>();
   private readonly inFlight = new Map<string, Promise<KnownMount>>();
-  /** Path as written -> its location, valid while its mount entry is the one remembered. */
-  private readonly located = new Map<string, { loc: KvLocation; mount: KnownMount }>();
   private readonly ttlMs: number;
 
   constructor(private readonly ctx: KvContext) {
@@ -43,7 +40,6 @@ export class MountDiscovery {
 
   /** Forgets mounts that sit at or below `prefix` ('' = all); returns how many went. */
   invalidate(prefix: string): number {
-    this.located.clear();
     let dropped = 0;
     for (const mount of [...this.known.keys()]) {
       if (mount.startsWith(prefix)) {
@@ -54,57 +50,42 @@ export class MountDiscovery {
     return dropped;
   }
 
-  /** The location of a path located before (as written), while its mount is still known. */
-  locateKnown(path: string): KvLocation | undefined {
-    const hit = this.located.get(path);
-    if (!hit || this.known.get(hit.mount.mount) !== hit.mount || hit.mount.expiresAt <= Date.now()) return undefined;
-    // A copy the caller may keep; spelled out, as a spread is slower on this hot path.
-    const { mount, kvVersion, path: inMount, discoveredBy } = hit.loc;
-    return { mount, kvVersion, path: inMount, discoveredBy };
-  }
-
   async locate(path: string): Promise<KvLocation> {
-    const known = this.locateKnown(path);
-    if (known) return known;
     const segments = pathSegments(path);
-    const joined = segments.join('/');
-    let found = this.lookup(joined);
-    if (!found) {
-      // Concurrent first uses of one mount share one discovery call.
-      const flightKey = segments[0];
-      const pending = this.inFlight.get(flightKey);
-      if (pending) {
-        await pending.catch(() => undefined);
-        found = this.lookup(joined);
-      }
-      if (!found) {
-        const discovery = this.discover(segments);
-        this.inFlight.set(flightKey, discovery);
-        try {
-          found = await discovery;
-        } finally {
-          if (this.inFlight.get(flightKey) === discovery) this.inFlight.delete(flightKey);
-        }
-      }
-    }
-    const loc = toLocation(found, joined);
-    if (this.located.size >= MAX_REMEMBERED_PATHS) this.located.clear();
-    this.located.set(path, { loc: { ...loc }, mount: found });
-    return loc;
+    return toLocation(this.lookup(segments) ?? (await this.discoverOnce(segments)), segments);
   }
 
-  private lookup(joined: string): KnownMount | undefined {
+  private lookup(segments: string[]): KnownMount | undefined {
     const now = Date.now();
+    const joined = `${segments.join('/')}/`;
     let best: KnownMount | undefined;
     for (const m of this.known.values()) {
       if (m.expiresAt <= now) continue;
-      if (`${joined}/`.startsWith(m.mount) && (!best || m.mount.length > best.mount.length)) best = m;
+      if (joined.startsWith(m.mount) && (!best || m.mount.length > best.mount.length)) best = m;
     }
     return best;
   }
 
+  /** Concurrent first uses of one mount share one discovery call. */
+  private async discoverOnce(segments: string[]): Promise<KnownMount> {
+    const flightKey = segments[0];
+    const pending = this.inFlight.get(flightKey);
+    if (pending) {
+      await pending.catch(() => undefined);
+      const found = this.lookup(segments);
+      if (found) return found;
+    }
+    const discovery = this.discover(segments);
+    this.inFlight.set(flightKey, discovery);
+    try {
+      return await discovery;
+    } finally {
+      if (this.inFlight.get(flightKey) === discovery) this.inFlight.delete(flightKey);
+    }
+  }
+
   private remember(mount: string, kvVersion: KvVersion, discoveredBy: KnownMount['discoveredBy']): KnownMount {
-    const entry = { mount, kvVersion, discoveredBy, expiresAt: Date.now() + this.ttlMs };
+    const entry = { mount, depth: mountSegments(mount).length, kvVersion, discoveredBy, expiresAt: Date.now() + this.ttlMs };
     this.known.set(mount, entry);
     return entry;
   }
@@ -148,26 +129,27 @@ export class MountDiscovery {
 
   /** Reads with the v2 layout, then v1; only answers that settle the question count. */
   private async probe(mount: string, rest: string[]): Promise<KvVersion | undefined> {
-    const m = mount.slice(0, -1);
-    const stripped = rest[0] === 'data' || rest[0] === 'metadata' ? rest.slice(1) : rest;
-    const attempts: Array<{ path: string; query?: Record<string, string>; decide: (status: number, body: any, warnings: readonly string[]) => KvVersion | undefined }> = [];
-    if (stripped.length > 0) {
+    const inMount = withoutWrittenSegment(rest).join('/');
+    const attempts: Array<{ path: string; query?: Record<string, string>; decide: (status: number, body: unknown, warnings: readonly string[]) => KvVersion | undefined }> = [];
+    if (inMount !== '') {
       attempts.push({
-        path: encodePath([m, 'data', ...stripped]),
-        decide: (status, body) => (status === 200 || (status === 404 && body?.data?.metadata) ? 2 : undefined),
+        path: kvApiPath({ mount, path: inMount }, 'data'),
+        // A deleted version's 404 still carries its metadata.
+        decide: (status, body) => (status === 200 || (status === 404 && kv2ReadSchema.safeParse(body).data?.data?.metadata) ? 2 : undefined),
       });
     }
     if (rest.length > 0) {
       attempts.push({
-        path: encodePath([m, ...rest]),
-        decide: (status, _b, warnings) => (status === 200 ? 1 : warnings.some((w) => V2_WARNING.test(w)) ? 2 : undefined),
+        path: kvApiPath({ mount, path: rest.join('/') }),
+        decide: (status, _b, warnings) => (status === 200 ? 1 : kv2LayoutWarning(warnings) ? 2 : undefined),
       });
     }
-    attempts.push({ path: `${encodePath([m, 'metadata'])}/`, query: { list: 'true' }, decide: (s) => (s === 200 ? 2 : undefined) });
+    const root = { mount, path: '' };
+    attempts.push({ path: kvFolderPath(root, 'metadata'), query: { list: 'true' }, decide: (s) => (s === 200 ? 2 : undefined) });
     attempts.push({
-      path: `${encodePath([m])}/`,
+      path: kvFolderPath(root),
       query: { list: 'true' },
-      decide: (s, _b, warnings) => (s === 200 ? 1 : warnings.some((w) => V2_WARNING.test(w)) ? 2 : undefined),
+      decide: (s, _b, warnings) => (s === 200 ? 1 : kv2LayoutWarning(warnings) ? 2 : undefined),
     });
     for (const a of attempts) {
       const res = await this.ctx.send({ method: 'GET', path: a.path, query: a.query, acceptStatuses: [403, 404, 405] });
@@ -178,12 +160,9 @@ export class MountDiscovery {
   }
 }
 
-function toLocation(mount: KnownMount, joined: string): KvLocation {
-  let rest = `${joined}/`.startsWith(mount.mount) ? `${joined}/`.slice(mount.mount.length).replace(/\/$/, '') : joined;
-  if (mount.kvVersion === 2) {
-    // `secret/data/app/db` written on a v2 mount: the `data/` is ours to insert.
-    const m = /^(data|metadata)(\/|$)/.exec(rest);
-    if (m) rest = rest.slice(m[0].length);
-  }
-  return { mount: mount.mount, kvVersion: mount.kvVersion, path: rest, discoveredBy: mount.discoveredBy };
+/** `secret/data/app/db` written on a v2 mount: the `data/` is the engine's to insert. */
+function toLocation(known: KnownMount, segments: string[]): KvLocation {
+  const rest = segments.slice(known.depth);
+  const inMount = known.kvVersion === 2 ? withoutWrittenSegment(rest) : rest;
+  return { mount: known.mount, kvVersion: known.kvVersion, path: inMount.join('/'), discoveredBy: known.discoveredBy };
 }

@@ -31,8 +31,6 @@ function canonical(loc: KvLocation): string {
 export function createKvService(deps: KvServiceDeps): KvService {
   const { ctx, cache, discovery, changed } = deps;
   const access = { config: ctx.config };
-  /** Reads need checks only on a write-only connection or one with a path prefix. */
-  const restricted = ctx.config.accessMode === 'write_only' || !!ctx.config.pathPrefix;
   const kv2State: Kv2State = {};
   const engines: Record<KvVersion, KvEngine> = { 1: createKv1Engine(ctx), 2: createKv2Engine(ctx, kv2State) };
 
@@ -50,25 +48,15 @@ export function createKvService(deps: KvServiceDeps): KvService {
     return loc;
   }
 
-  /**
-   * A path read before is located without parsing or awaiting (measured: ~3% of a read's wall
-   * time on loopback, bench/layers.ts); the checks still run whenever the connection is restricted.
-   */
-  function read(path: string, opts: { version?: number; bypassCache?: boolean } = {}): Promise<KvSecret> {
-    const known = discovery.locateKnown(path);
-    if (!known || restricted) return locateForRead(path).then((loc) => readAt(loc, opts));
-    return readAt(known, opts);
-  }
-
-  function readAt(loc: KvLocation, opts: { version?: number; bypassCache?: boolean }): Promise<KvSecret> {
+  async function read(path: string, opts: { version?: number; bypassCache?: boolean } = {}): Promise<KvSecret> {
+    const loc = await locateForRead(path);
     const engine = engines[loc.kvVersion];
     if (!cache.enabled) return engine.read(loc, opts.version);
     const key = secretCacheKey(ctx.config.namespace, canonical(loc), opts.version);
     if (!opts.bypassCache) return cache.getOrLoad(key, () => engine.read(loc, opts.version));
-    return engine.read(loc, opts.version).then((fresh) => {
-      cache.set(key, fresh);
-      return fresh;
-    });
+    const fresh = await engine.read(loc, opts.version);
+    cache.set(key, fresh);
+    return fresh;
   }
 
   async function readReference(reference: string, opts: { version?: number } = {}): Promise<ReferenceValue> {
@@ -86,9 +74,8 @@ export function createKvService(deps: KvServiceDeps): KvService {
     return {
       value: valueAtKey(secret, key, ctx.config),
       key,
-      mount: secret.location.mount,
-      path: secret.location.path,
       version: secret.metadata?.version ?? null,
+      location: secret.location,
     };
   }
 

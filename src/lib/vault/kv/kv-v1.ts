@@ -1,13 +1,12 @@
 import type { VaultError } from '../errors';
 import { isMissing } from '../http-errors';
 import type { KvLocation, KvMetadata, KvSecret, WriteMode } from '../types';
-import { type KvContext, apiPath, listFolder } from './context';
+import { type KvContext, listFolder } from './context';
 import type { KvEngine } from './engine';
 import { describeLocation, kvError } from './kv-errors';
+import { kv2LayoutWarning, kvApiPath, kvFolderPath } from './layout';
 import { applyMergePatch } from './merge-patch';
 import { kv1ReadSchema } from './schemas';
-
-const V2_WARNING = /versioned k\/v/i;
 
 /**
  * KV version 1: `GET|POST|DELETE <mount>/<path>`, no versions, no metadata, no check-and-set.
@@ -18,7 +17,7 @@ export function createKv1Engine(ctx: KvContext): KvEngine {
   const { config, send } = ctx;
 
   function notFound(loc: KvLocation, path: string, warnings: readonly string[]): VaultError {
-    if (warnings.some((w) => V2_WARNING.test(w))) {
+    if (kv2LayoutWarning(warnings)) {
       return kvError({
         kind: 'not_found',
         summary: `"${loc.mount}" is a KV v2 mount, but ${loc.mount}${loc.path} was read with the KV v1 layout`,
@@ -53,19 +52,19 @@ export function createKv1Engine(ctx: KvContext): KvEngine {
 
   /** The secret's data, or undefined when there is none (a KV v2 mount read the v1 way is an error). */
   async function readRaw(loc: KvLocation): Promise<Record<string, unknown> | undefined> {
-    const path = apiPath(loc);
+    const path = kvApiPath(loc);
     try {
       return (await send({ method: 'GET', path, schema: kv1ReadSchema })).body.data ?? {};
     } catch (e) {
       if (!isMissing(e)) throw e;
-      if (e.warnings.some((w) => V2_WARNING.test(w))) throw notFound(loc, path, e.warnings);
+      if (kv2LayoutWarning(e.warnings)) throw notFound(loc, path, e.warnings);
       return undefined;
     }
   }
 
   async function read(loc: KvLocation, version?: number): Promise<KvSecret> {
     if (version !== undefined) throw unsupported(loc, 'Reading a specific version');
-    const path = apiPath(loc);
+    const path = kvApiPath(loc);
     try {
       const data = (await send({ method: 'GET', path, schema: kv1ReadSchema })).body.data ?? {};
       return { location: loc, data, metadata: null };
@@ -76,7 +75,7 @@ export function createKv1Engine(ctx: KvContext): KvEngine {
   }
 
   async function put(loc: KvLocation, data: Record<string, unknown>): Promise<void> {
-    await send({ method: 'POST', path: apiPath(loc), body: data, idempotent: true });
+    await send({ method: 'POST', path: kvApiPath(loc), body: data, idempotent: true });
   }
 
   async function write(loc: KvLocation, data: Record<string, unknown>, opts: { mode: WriteMode; cas?: number }): Promise<null> {
@@ -99,12 +98,12 @@ export function createKv1Engine(ctx: KvContext): KvEngine {
   }
 
   async function list(loc: KvLocation): Promise<string[]> {
-    return listFolder(send, apiPath(loc, undefined, { folder: true }));
+    return listFolder(send, kvFolderPath(loc));
   }
 
   async function remove(loc: KvLocation, opts: { mode: string }): Promise<void> {
     if (opts.mode === 'soft' || opts.mode === 'purge') {
-      await send({ method: 'DELETE', path: apiPath(loc), idempotent: true });
+      await send({ method: 'DELETE', path: kvApiPath(loc), idempotent: true });
       return;
     }
     throw unsupported(loc, opts.mode === 'undelete' ? 'Undelete' : opts.mode === 'destroy' ? 'Destroying versions' : `Delete mode "${opts.mode}"`);

@@ -1,9 +1,10 @@
 import { VaultError, isVaultError, vaultSaid } from '../errors';
 import { isMissing, isUnsupportedOperation } from '../http-errors';
 import type { KvLocation, KvMetadata, KvSecret, KvVersionMetadata, WriteMode } from '../types';
-import { type KvContext, apiPath, listFolder, sleep } from './context';
+import { type KvContext, listFolder, sleep } from './context';
 import type { KvEngine } from './engine';
 import { describeLocation, kvError } from './kv-errors';
+import { kvApiPath, kvFolderPath } from './layout';
 import { applyMergePatch } from './merge-patch';
 import { type Kv2ReadAnswer, kv2ReadSchema, kv2WriteSchema, metadataSchema } from './schemas';
 
@@ -29,7 +30,7 @@ interface CurrentState {
   version: number;
 }
 
-/** KV version 2: `data/`, `metadata/`, `delete/`, `undelete/`, `destroy/` under the mount. */
+/** KV version 2: one API segment after the mount per operation (`layout.ts`). */
 export function createKv2Engine(ctx: KvContext, state: Kv2State): KvEngine {
   const { config, send } = ctx;
 
@@ -63,7 +64,7 @@ export function createKv2Engine(ctx: KvContext, state: Kv2State): KvEngine {
 
   /** One `then`, no async layer: this sits on every read's path. */
   function read(loc: KvLocation, version?: number): Promise<KvSecret> {
-    const path = apiPath(loc, 'data');
+    const path = kvApiPath(loc, 'data');
     const query = version === undefined ? undefined : { version };
     return send({ method: 'GET', path, query, acceptStatuses: READ_STATUSES, schema: kv2ReadSchema }).then((res) =>
       secretFrom(loc, path, res.status, res.body, version),
@@ -82,7 +83,7 @@ export function createKv2Engine(ctx: KvContext, state: Kv2State): KvEngine {
 
   /** Latest data and version for a CAS write; a missing or deleted latest version counts as empty. */
   async function current(loc: KvLocation): Promise<CurrentState> {
-    const path = apiPath(loc, 'data');
+    const path = kvApiPath(loc, 'data');
     const res = await send({ method: 'GET', path, acceptStatuses: READ_STATUSES, schema: kv2ReadSchema });
     const body = res.body ?? {};
     const meta = body.data?.metadata;
@@ -90,7 +91,7 @@ export function createKv2Engine(ctx: KvContext, state: Kv2State): KvEngine {
   }
 
   async function post(loc: KvLocation, data: Record<string, unknown>, cas?: number): Promise<KvVersionMetadata> {
-    const path = apiPath(loc, 'data');
+    const path = kvApiPath(loc, 'data');
     const res = await send({
       method: 'POST',
       path,
@@ -108,7 +109,7 @@ export function createKv2Engine(ctx: KvContext, state: Kv2State): KvEngine {
       hint: 'Someone changed the secret since that version. Read it again and retry with the current version, or write without check-and-set.',
       config,
       method: 'POST',
-      triedPath: apiPath(loc, 'data'),
+      triedPath: kvApiPath(loc, 'data'),
       status: 400,
       errors: e?.errors,
     });
@@ -120,7 +121,7 @@ export function createKv2Engine(ctx: KvContext, state: Kv2State): KvEngine {
     try {
       const res = await send({
         method: 'PATCH',
-        path: apiPath(loc, 'data'),
+        path: kvApiPath(loc, 'data'),
         body: { data },
         contentType: 'application/merge-patch+json',
         idempotent: true,
@@ -171,7 +172,7 @@ export function createKv2Engine(ctx: KvContext, state: Kv2State): KvEngine {
             hint: 'Use the "merge" or "replace" write mode to change it, or choose another path.',
             config,
             method: 'POST',
-            triedPath: apiPath(loc, 'data'),
+            triedPath: kvApiPath(loc, 'data'),
             status: 400,
             errors: e.errors,
           });
@@ -195,11 +196,11 @@ export function createKv2Engine(ctx: KvContext, state: Kv2State): KvEngine {
   }
 
   async function list(loc: KvLocation): Promise<string[]> {
-    return listFolder(send, apiPath(loc, 'metadata', { folder: true }));
+    return listFolder(send, kvFolderPath(loc, 'metadata'));
   }
 
   async function readMetadata(loc: KvLocation): Promise<KvMetadata> {
-    const path = apiPath(loc, 'metadata');
+    const path = kvApiPath(loc, 'metadata');
     try {
       return (await send({ method: 'GET', path, schema: metadataSchema })).body.data;
     } catch (e) {
@@ -212,12 +213,12 @@ export function createKv2Engine(ctx: KvContext, state: Kv2State): KvEngine {
     const versions = opts.versions?.filter((v) => Number.isInteger(v) && v > 0) ?? [];
     switch (opts.mode) {
       case 'soft':
-        if (versions.length > 0) await send({ method: 'POST', path: apiPath(loc, 'delete'), body: { versions }, idempotent: true });
-        else await send({ method: 'DELETE', path: apiPath(loc, 'data'), idempotent: true });
+        if (versions.length > 0) await send({ method: 'POST', path: kvApiPath(loc, 'delete'), body: { versions }, idempotent: true });
+        else await send({ method: 'DELETE', path: kvApiPath(loc, 'data'), idempotent: true });
         return;
       case 'undelete': {
         const which = versions.length > 0 ? versions : [(await readMetadata(loc)).current_version].filter((v) => v > 0);
-        await send({ method: 'POST', path: apiPath(loc, 'undelete'), body: { versions: which }, idempotent: true });
+        await send({ method: 'POST', path: kvApiPath(loc, 'undelete'), body: { versions: which }, idempotent: true });
         return;
       }
       case 'destroy':
@@ -229,10 +230,10 @@ export function createKv2Engine(ctx: KvContext, state: Kv2State): KvEngine {
             config,
           });
         }
-        await send({ method: 'PUT', path: apiPath(loc, 'destroy'), body: { versions }, idempotent: true });
+        await send({ method: 'PUT', path: kvApiPath(loc, 'destroy'), body: { versions }, idempotent: true });
         return;
       case 'purge':
-        await send({ method: 'DELETE', path: apiPath(loc, 'metadata'), idempotent: true });
+        await send({ method: 'DELETE', path: kvApiPath(loc, 'metadata'), idempotent: true });
         return;
       default:
         throw kvError({ kind: 'bad_request', summary: `Unknown delete mode "${opts.mode}"`, hint: 'Use soft, undelete, destroy or purge.', config });
