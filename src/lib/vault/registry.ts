@@ -60,8 +60,3 @@ export async function closeAllVaultClients(): Promise<void> {
   clients.clear();
   await Promise.all(all.map((h) => h.client.close().catch(() => undefined)));
 }
-
-/** How many clients are alive (for tests). */
-export function vaultClientCount(): number {
-  return clients.size;
-}

@@ -31,7 +31,10 @@ export interface VaultConnectionConfig {
   pathPrefix?: string;
   /** Other Vault node addresses a 307 may send the token to (normalised). */
   allowedRedirectAddresses: string[];
+  /** The longest one request may take, headers and body (each attempt; redirects included). */
   requestTimeoutMs: number;
+  /** The largest answer read; past it the request fails and the body is not read further. */
+  maxResponseBytes: number;
   connectTimeoutMs: number;
   maxRetries: number;
   /** Upper bound on the time spent retrying one request. */
@@ -242,8 +245,6 @@ export interface TokenSession {
   token(): Promise<VaultToken>;
   /** Runs `fn` with a valid token; on a 403 from a login token, logs in once more and retries once. */
   withToken<T>(fn: (token: string) => Promise<T>): Promise<T>;
-  /** Forgets the token (next call logs in). */
-  reset(): void;
   stats(): { logins: number; renewals: number };
   close(): Promise<void>;
 }
