@@ -9,7 +9,7 @@ export type AuthMethod = string;
 export type AccessMode = 'read_and_write' | 'read_only' | 'write_only';
 export type KvVersion = 1 | 2;
 
-/** A connection after validation and normalisation (see `src/lib/connection.ts`). */
+/** A connection after validation and normalisation (`parseConnection`, `src/lib/vault/connection/parse.ts`). */
 export interface VaultConnectionConfig {
   /** Normalised: no trailing slash, no trailing `/v1`, http or https only. */
   url: string;
@@ -110,7 +110,7 @@ export interface VaultResponse<T = unknown> {
   warnings: readonly string[];
 }
 
-/** `src/lib/vault/http.ts`: one undici pool, TLS, headers, retries, redirects, error mapping. */
+/** `src/lib/vault/http.ts` (its units in `src/lib/vault/transport/`): one undici pool, TLS, headers, bounded answers, retries, redirects, error mapping. */
 export interface VaultHttp {
   readonly address: string;
   readonly namespace?: string;
