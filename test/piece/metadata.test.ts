@@ -20,7 +20,7 @@ const FORM = [
   ['section_tls', 'MARKDOWN'], ['caCertificate', 'LONG_TEXT'], ['clientCertificate', 'LONG_TEXT'], ['clientKey', 'SECRET_TEXT'], ['tlsSkipVerify', 'CHECKBOX'],
   ['section_restrictions', 'MARKDOWN'], ['accessMode', 'STATIC_DROPDOWN'], ['pathPrefix', 'SHORT_TEXT'],
   ['section_advanced_settings', 'MARKDOWN'], ['kvVersion', 'STATIC_DROPDOWN'], ['cacheTtlSeconds', 'NUMBER'], ['allowedRedirectAddresses', 'LONG_TEXT'],
-  ['requestTimeoutSeconds', 'NUMBER'], ['connectTimeoutSeconds', 'NUMBER'], ['maxRetries', 'NUMBER'], ['retryBudgetSeconds', 'NUMBER'],
+  ['requestTimeoutSeconds', 'NUMBER'], ['maxResponseMegabytes', 'NUMBER'], ['connectTimeoutSeconds', 'NUMBER'], ['maxRetries', 'NUMBER'], ['retryBudgetSeconds', 'NUMBER'],
 ];
 /** Field names saved connections use: every one must stay. */
 const AUTH_PROPS = FORM.map(([name]) => name).filter((name) => !name.startsWith('section_'));

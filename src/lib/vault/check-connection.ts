@@ -6,10 +6,12 @@ import { z } from 'zod';
 import { isLoopbackAddress, normalizeAddress } from './address';
 import { loginMethodNamed, lookupSelf } from './auth';
 import { parseConnection } from './connection/parse';
-import { isVaultError } from './errors';
-import { HEALTH_STATUSES, healthStateFromStatus, isRefusal } from './http-errors';
+import { sharedFieldName } from './connection/shared-fields';
+import { VaultError, isVaultError } from './errors';
+import { isRefusal } from './http-errors';
 import { createVaultHttp } from './http';
 import { redact } from './redact';
+import { HEALTH_PROBLEMS, HEALTH_STATUSES, type HealthState, healthStateFromStatus } from './transport/health';
 import type { VaultConnectionConfig, VaultHttp, VaultToken } from './types';
 
 export type CheckResult = { valid: true; warnings: string[] } | { valid: false; error: string };
@@ -109,20 +111,11 @@ async function checkHealth(http: VaultHttp, address: string): Promise<string | u
     }
     return isVaultError(e) ? e.message : `Could not reach Vault at ${address}.`;
   }
-  const state = healthStateFromStatus(status);
-  if (state === 'uninitialized' || !health.initialized) {
-    return `Vault at ${address} is not initialised. Ask your Vault admin to initialise and unseal it.`;
-  }
-  if (state === 'sealed' || health.sealed) {
-    return `Vault at ${address} is sealed. Ask your Vault admin to unseal it; nothing can be read until then.`;
-  }
-  if (state === 'standby') {
-    return `Vault at ${address} is a standby node. Use the address of the active node or of the cluster's load balancer, or add the active node to "Allowed Redirect Addresses".`;
-  }
-  if (state === 'dr_secondary') {
-    return `Vault at ${address} is a disaster-recovery secondary and cannot serve requests. Use the primary cluster's address.`;
-  }
-  return undefined;
+  const reported = healthStateFromStatus(status);
+  const state: HealthState | undefined =
+    reported === 'uninitialized' || !health.initialized ? 'uninitialized' : reported === 'sealed' || health.sealed ? 'sealed' : reported;
+  const problem = state && HEALTH_PROBLEMS[state];
+  return problem && new VaultError({ ...problem, method: 'GET', path: 'sys/health', address }).message;
 }
 
 /** Validation should not leave a live token behind for every click on "Save". */
@@ -135,7 +128,7 @@ function warningsFor(config: VaultConnectionConfig, address: string): string[] {
   const warnings: string[] = [];
   if (config.tlsSkipVerify && address.startsWith('https:')) {
     warnings.push(
-      'TLS certificate verification is off: anyone between Activepieces and Vault could read the token and secrets. Paste the CA certificate into "CA Certificate (PEM)" and turn verification back on.',
+      `TLS certificate verification is off: anyone between Activepieces and Vault could read the token and secrets. Paste the CA certificate into ${sharedFieldName('caCertificate')} and turn ${sharedFieldName('tlsSkipVerify')} off.`,
     );
   }
   if (address.startsWith('http:') && !isLoopbackAddress(address)) {

@@ -1,10 +1,45 @@
 /**
- * When to retry a Vault request and how long to wait. Pure functions; `http.ts` runs the loop and
+ * When to retry a Vault request and how long to wait, and the loop that does it (`retrying`).
  * `http-errors.ts` says which statuses may be retried.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { VaultError } from './errors';
 import { type AttemptFailure, retryOfStatus } from './http-errors';
 
 export type { AttemptFailure } from './http-errors';
+
+/** One attempt's outcome: a value, or the error and why it failed (for deciding on another attempt). */
+export type Attempt<T> = { ok: true; value: T } | { ok: false; error: VaultError; failure: AttemptFailure };
+
+export interface RetryPolicy {
+  idempotent: boolean;
+  maxRetries: number;
+  budgetMs: number;
+}
+
+/**
+ * Runs `attempt` until it succeeds, fails in a way that may not be retried, or the retries or the
+ * budget are used up; then rejects with the last attempt's error. An error `attempt` throws is
+ * never retried.
+ */
+export async function retrying<T>(attempt: () => Promise<Attempt<T>>, policy: RetryPolicy): Promise<T> {
+  const started = Date.now();
+  for (let n = 0; ; n++) {
+    const outcome = await attempt();
+    if (outcome.ok) return outcome.value;
+    const { failure } = outcome;
+    if (!isRetryable(failure, policy.idempotent)) throw outcome.error;
+    const delay = nextDelay({
+      attempt: n,
+      maxRetries: policy.maxRetries,
+      elapsedMs: Date.now() - started,
+      budgetMs: policy.budgetMs,
+      retryAfterMs: failure.type === 'status' ? failure.retryAfterMs : undefined,
+    });
+    if (delay === undefined) throw outcome.error;
+    await sleep(delay);
+  }
+}
 
 export const RETRY_BASE_DELAY_MS = 100;
 export const RETRY_MAX_DELAY_MS = 5_000;
@@ -56,8 +91,4 @@ export function nextDelay(opts: {
   const delay = Math.max(backoffDelay(opts.attempt, opts.random), opts.retryAfterMs ?? 0);
   if (opts.elapsedMs + delay > opts.budgetMs) return undefined;
   return delay;
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

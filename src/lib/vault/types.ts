@@ -9,7 +9,7 @@ export type AuthMethod = string;
 export type AccessMode = 'read_and_write' | 'read_only' | 'write_only';
 export type KvVersion = 1 | 2;
 
-/** A connection after validation and normalisation (see `src/lib/vault/connection/parse.ts`). */
+/** A connection after validation and normalisation (`parseConnection`, `src/lib/vault/connection/parse.ts`). */
 export interface VaultConnectionConfig {
   /** Normalised: no trailing slash, no trailing `/v1`, http or https only. */
   url: string;
@@ -31,7 +31,10 @@ export interface VaultConnectionConfig {
   pathPrefix?: string;
   /** Other Vault node addresses a 307 may send the token to (normalised). */
   allowedRedirectAddresses: string[];
+  /** The longest one request may take, headers and body (each attempt; redirects included). */
   requestTimeoutMs: number;
+  /** The largest answer read; past it the request fails and the body is not read further. */
+  maxResponseBytes: number;
   connectTimeoutMs: number;
   maxRetries: number;
   /** Upper bound on the time spent retrying one request. */
@@ -109,7 +112,7 @@ export interface VaultResponse<T = unknown> {
   warnings: readonly string[];
 }
 
-/** `src/lib/vault/http.ts`: one undici pool, TLS, headers, retries, redirects, error mapping. */
+/** `src/lib/vault/http.ts` (its units in `src/lib/vault/transport/`): one undici pool, TLS, headers, bounded answers, retries, redirects, error mapping. */
 export interface VaultHttp {
   readonly address: string;
   readonly namespace?: string;
@@ -247,8 +250,6 @@ export interface TokenSession {
   token(): Promise<VaultToken>;
   /** Runs `fn` with a valid token; on a 403 from a login token, logs in once more and retries once. */
   withToken<T>(fn: (token: string) => Promise<T>): Promise<T>;
-  /** Forgets the token (next call logs in). */
-  reset(): void;
   stats(): { logins: number; renewals: number };
   close(): Promise<void>;
 }

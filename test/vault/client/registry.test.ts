@@ -32,9 +32,10 @@ describe('client registry', () => {
       { caCertificate: '-----BEGIN CERTIFICATE-----x' },
       { requestTimeoutMs: 1234 },
     ];
-    const others = variants.map((v) => getVaultClient({ ...base, ...v }));
-    expect(new Set([a, ...others]).size).toBe(1 + variants.length);
+    const clients = new Set([a, ...variants.map((v) => getVaultClient({ ...base, ...v }))]);
+    expect(clients.size).toBe(1 + variants.length);
     await closeAllVaultClients();
+    expect(sweepIdleVaultClients(Date.now() + 24 * 3600_000)).toBe(0); // nothing left to close
     expect(getVaultClient(base)).not.toBe(a);
   });
 
@@ -67,5 +68,6 @@ describe('client registry', () => {
     expect(getVaultClient(longConfig)).toBe(long); // still cached, same token
     expect(getVaultClient(shortConfig)).not.toBe(short); // a fresh client when used again
     expect(sweepIdleVaultClients(Date.now() + 2 * 3600_000)).toBe(2); // after the hour, both go
+    expect(sweepIdleVaultClients(Date.now() + 2 * 3600_000)).toBe(0);
   });
 });

@@ -1,9 +1,9 @@
 /** The JWT and Kubernetes logins against the dev server, and the custom-mount AppRole without a secret_id. */
 import { startVaultDevServer, type VaultDevServer } from '../../../dev/server';
-import { logIn } from '../../../src/lib/vault/auth';
 import { kubernetesWithTokenFile } from '../../../src/lib/vault/auth/kubernetes';
 import { checkConnectionProps } from '../../../src/lib/vault/check-connection';
 import { createVaultHttp } from '../../../src/lib/vault/http';
+import { createTokenSession } from '../../../src/lib/vault/token-session';
 import { closeSetup, configFor, createAppRole, jwtKey, READER_POLICY, root, writePolicy } from '../../helpers/vault-setup';
 import { errorOf } from '../../helpers/errors';
 
@@ -36,7 +36,7 @@ it('JWT login at a custom mount', async () => {
   const config = configFor(vault, { authMethod: 'jwt', jwtPath: 'ci-jwt', jwtRole: 'deploy', jwt });
   const http = createVaultHttp(config);
   try {
-    const token = await logIn(config, http);
+    const token = await createTokenSession(config, http).token();
     expect(token.policies).toContain('reader');
     expect(vault.requests.at(-1)).toMatchObject({ method: 'POST', path: 'auth/ci-jwt/login', status: 200 });
   } finally {
@@ -54,7 +54,7 @@ describe('Kubernetes login', () => {
     const config = configFor(vault, { authMethod: 'kubernetes', kubernetesRole: 'worker', kubernetesJwt: saJwt('activepieces') });
     const http = createVaultHttp(config);
     try {
-      expect((await logIn(config, http)).policies).toContain('reader');
+      expect((await createTokenSession(config, http).token()).policies).toContain('reader');
     } finally {
       await http.close();
     }

@@ -32,6 +32,7 @@ describe('parseConnection', () => {
       accessMode: 'read_and_write',
       allowedRedirectAddresses: [],
       requestTimeoutMs: 30_000,
+      maxResponseBytes: 32 * 1024 * 1024,
       connectTimeoutMs: 10_000,
       maxRetries: 4,
       retryBudgetMs: 30_000,
@@ -62,6 +63,10 @@ describe('parseConnection', () => {
     expect(c.maxRetries).toBe(0);
   });
 
+  it('reads the response size limit in MiB', () => {
+    expect(parseConnection({ url: 'https://vault:8200', roleId: 'r', maxResponseMegabytes: '2' }).maxResponseBytes).toBe(2 * 1024 * 1024);
+  });
+
   it.each([
     [{ authMethod: 'appRole' }, '"Role ID" (roleId) is required for AppRole login'],
     [{ authMethod: 'token' }, '"Token" (token) is required'],
@@ -72,6 +77,8 @@ describe('parseConnection', () => {
     [{ authMethod: 'ldap' }, '"Login Method" (authMethod) must be one of'],
     [{ roleId: 'r', maxRetries: 99 }, '"Max Retries" (maxRetries) must be at most 10'],
     [{ roleId: 'r', cacheTtlSeconds: 'lots' }, '"Cache TTL (seconds)" (cacheTtlSeconds) must be a number'],
+    [{ roleId: 'r', maxResponseMegabytes: 0 }, '"Max Response Size (MiB)" (maxResponseMegabytes) must be at least 1'],
+    [{ roleId: 'r', maxResponseMegabytes: 4096 }, '"Max Response Size (MiB)" (maxResponseMegabytes) must be at most 1024'],
     [{ roleId: 'r', pathPrefix: 'secret/../sys' }, '"Path Prefix" (pathPrefix) is not a valid Vault path'],
     [{ roleId: 'r', allowedRedirectAddresses: 'ftp://x' }, '"Allowed Redirect Addresses"'],
   ])('names the bad prop: %j', (props, words) => {

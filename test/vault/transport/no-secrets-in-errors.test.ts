@@ -62,8 +62,7 @@ it('no secret value, token, secret_id or password appears in any error', async (
     vault.inject({ path: 'secret/data/app/db', status: 400, body: { errors: [`bad value "${secretValue}" from ${login.clientToken}`] } });
     await expectFailure(http.request({ method: 'POST', path: 'secret/data/app/db', token: login.clientToken, body: { data: { password: secretValue } } }));
     vault.inject({ path: 'auth/approle/login', status: 500, body: { errors: [`secret_id ${app.secretId} role ${app.roleId} failed`] } });
-    session.reset();
-    await expectFailure(session.token());
+    await expectFailure(createTokenSession(configFor(vault, { roleId: app.roleId, secretId: app.secretId }), http).token());
     vault.inject({ path: 'secret/data/app/db', status: 403, times: 2, body: { errors: [`denied hvs.CAESIAbCdEfGhIjKlMnOpQrStUvWxYz0123456789 ${secretValue}`] } });
     await expectFailure(session.withToken((t) => http.request({ method: 'POST', path: 'secret/data/app/db', token: t, body: { data: { k: secretValue } } })));
     await expectFailure(session.withToken((t) => http.request({ method: 'POST', path: 'private/data/x', token: t, body: { data: { k: secretValue } } })));

@@ -2,9 +2,9 @@
 import net from 'node:net';
 import { startVaultDevServer, type VaultDevServer } from '../../../dev/server';
 import { parseConnection } from '../../../src/lib/vault/connection/parse';
-import { logIn } from '../../../src/lib/vault/auth';
 import { checkConnection } from '../../../src/lib/vault/check-connection';
 import { createVaultHttp } from '../../../src/lib/vault/http';
+import { createTokenSession } from '../../../src/lib/vault/token-session';
 import { closeSetup, READER_POLICY, root, writePolicy } from '../../helpers/vault-setup';
 import { errorOf } from '../../helpers/errors';
 
@@ -80,7 +80,7 @@ describe('TLS certificate login (mTLS)', () => {
     const config = parseConnection(certProps(tls.clientCertPem, tls.clientKeyPem, { certRole: 'web' }));
     const http = createVaultHttp(config);
     try {
-      const token = await logIn(config, http);
+      const token = await createTokenSession(config, http).token();
       expect(token).toMatchObject({ fromLogin: true, policies: expect.arrayContaining(['reader']) });
       expect(vault.requests.at(-1)).toMatchObject({ method: 'POST', path: 'auth/cert/login', status: 200 });
     } finally {

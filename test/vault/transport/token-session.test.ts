@@ -176,14 +176,6 @@ describe('static token', () => {
   });
 });
 
-it('reset() forgets the token so the next call logs in', async () => {
-  const { session } = await appRoleSession('reset');
-  await session.token();
-  session.reset();
-  await session.token();
-  expect(logins()).toBe(2);
-});
-
 const nowSec = () => Math.floor(vault.now / 1000);
 
 describe.each([

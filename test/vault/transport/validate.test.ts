@@ -62,7 +62,7 @@ describe('validate: each failure has its own message', () => {
   it('sealed', async () => {
     vault.seal();
     try {
-      expect(await validationError({ roleId: app.roleId, secretId: app.secretId })).toContain(`Vault at ${vault.url} is sealed`);
+      expect(await validationError({ roleId: app.roleId, secretId: app.secretId })).toContain(`Vault is sealed (GET /v1/sys/health at ${vault.url})`);
     } finally {
       vault.unseal();
     }
@@ -71,13 +71,15 @@ describe('validate: each failure has its own message', () => {
   it('standby and uninitialised', async () => {
     vault.setHealth({ standby: true });
     try {
-      expect(await validationError({ roleId: app.roleId, secretId: app.secretId })).toContain('is a standby node');
+      const error = await validationError({ roleId: app.roleId, secretId: app.secretId });
+      expect(error).toContain('This Vault node is a standby');
+      expect(error).toContain('"Allowed Redirect Addresses" (allowedRedirectAddresses)');
     } finally {
       vault.setHealth({ standby: false });
     }
     vault.setHealth({ initialized: false });
     try {
-      expect(await validationError({ roleId: app.roleId, secretId: app.secretId })).toContain('is not initialised');
+      expect(await validationError({ roleId: app.roleId, secretId: app.secretId })).toContain('Vault is not initialised');
     } finally {
       vault.setHealth({ initialized: true });
     }

@@ -1,6 +1,5 @@
 /** Every login method the connection offers, in the order of the Login Method dropdown. */
 import { VaultError } from '../errors';
-import type { VaultConnectionConfig, VaultHttp, VaultToken } from '../types';
 import { appRole } from './approle';
 import { cert } from './cert';
 import { jwt } from './jwt';
@@ -21,11 +20,6 @@ export function loginMethodNamed(name: string): LoginMethodSpec {
     });
   }
   return method;
-}
-
-/** Logs in with the connection's login method. */
-export function logIn(config: VaultConnectionConfig, http: VaultHttp): Promise<VaultToken> {
-  return loginMethodNamed(config.authMethod).login(config, http);
 }
 
 export type { LoginMethodSpec } from './method';

@@ -150,6 +150,7 @@ export function parseConnection(auth: unknown): VaultConnectionConfig {
     pathPrefix: normalizePathPrefix(text('pathPrefix')),
     allowedRedirectAddresses: parseRedirects(text('allowedRedirectAddresses')),
     requestTimeoutMs: int('requestTimeoutSeconds') * 1000,
+    maxResponseBytes: int('maxResponseMegabytes') * 1024 * 1024,
     connectTimeoutMs: int('connectTimeoutSeconds') * 1000,
     maxRetries: int('maxRetries'),
     retryBudgetMs: int('retryBudgetSeconds') * 1000,
