@@ -4,6 +4,7 @@ import { vaultAuth } from '../auth';
 import { clientForWrite, markerStore } from './common/client';
 import { secretPathProp } from './common/kv-props';
 import { optionalInt, parseProps, requiredText } from './common/validate';
+import { MAX_JSON_DEPTH, depthWithin } from '../vault/json-walk';
 
 /** The Json prop may arrive parsed or as the text the person typed. */
 function parseJsonText(value: unknown): unknown {
@@ -19,9 +20,11 @@ const propsSchema = z.object({
   path: requiredText('Secret path'),
   data: z.preprocess(
     parseJsonText,
-    z.record(z.string(), z.unknown(), {
-      error: 'Data must be a JSON object of key/value pairs, e.g. {"username": "app", "port": 5432}',
-    }),
+    z
+      .record(z.string(), z.unknown(), {
+        error: 'Data must be a JSON object of key/value pairs, e.g. {"username": "app", "port": 5432}',
+      })
+      .refine((d) => depthWithin(d), `Data is nested more than ${MAX_JSON_DEPTH} levels deep; flatten it`),
   ),
   mode: z.preprocess(
     (v) => (v === null || v === undefined || v === '' ? 'merge' : v),

@@ -3,29 +3,16 @@ import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { clientForRead } from '../actions/common/client';
 import { parseProps } from '../actions/common/validate';
+import { MAX_JSON_DEPTH, depthWithin } from '../vault/json-walk';
 import { resolveObject } from './resolve';
 import { createVaultResolver } from './vault-resolver';
 
-/** Resolution walks the value recursively: a hostile depth would overflow the stack. */
-const MAX_NESTING = 100;
-
-/** Iterative, so the check itself cannot overflow. */
-function nestingWithin(value: unknown, max: number): boolean {
-  const stack: Array<[unknown, number]> = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop() as [unknown, number];
-    if (v === null || typeof v !== 'object') continue;
-    if (depth >= max) return false;
-    for (const child of Object.values(v as Record<string, unknown>)) stack.push([child, depth + 1]);
-  }
-  return true;
-}
 
 const propsSchema = z.object({
   value: z
     .unknown()
     .refine((v) => v !== undefined && v !== null, 'Value is required: any JSON or text holding {{vault:...}} references.')
-    .refine((v) => nestingWithin(v, MAX_NESTING), `Value is nested more than ${MAX_NESTING} levels deep; flatten it.`),
+    .refine((v) => depthWithin(v), `Value is nested more than ${MAX_JSON_DEPTH} levels deep; flatten it.`),
   onError: z.enum(['fail', 'skip']).nullish().transform((v) => v ?? 'fail'),
 });
 

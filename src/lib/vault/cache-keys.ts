@@ -5,19 +5,11 @@
  * connection and the Vault address only enter through one-way digests.
  */
 import { createHash } from 'node:crypto';
+import { canonicalJson } from './json-walk';
 import type { VaultConnectionConfig } from './types';
 
 /** JSON with object keys sorted (undefined members left out), so equal values always give equal text. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
+export { canonicalJson } from './json-walk';
 
 /**
  * Which client a connection gets: sha256 over every setting (address, namespace, login method and
@@ -50,7 +42,7 @@ export function secretCachePrefix(namespace: string | undefined, pathPrefix: str
 export function clearedPathForms(prefix: string): string[] {
   const clean = prefix.replace(/^\/+/, '');
   const forms = [clean];
-  const m = /^(.*?\/)(data|metadata)(\/.*|)$/.exec(clean);
+  const m = /^(.*?\/)(data|metadata)(\/.*|)$/s.exec(clean); // `s`: a newline cannot make `.*` backtrack
   if (m) forms.push(m[1] + m[3].replace(/^\//, ''));
   return forms;
 }
