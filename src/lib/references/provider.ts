@@ -71,7 +71,13 @@ export function createHashicorpVaultProvider(): SecretManagerProvider {
     async getSecret(request, config) {
       return guard(config, async () => {
         const path = z.string().trim().min(1, 'path is required: `mount/data/path/key`').parse(request?.path);
-        const [ref] = parseReferences(`{{vault:${path}}}`);
+        const wrapped = `{{vault:${path}}}`;
+        const refs = parseReferences(wrapped);
+        // A path holding `}}` or `{{` would otherwise be read as another reference, or cut short.
+        if (refs.length !== 1 || refs[0].start !== 0 || refs[0].end !== wrapped.length) {
+          throw new VaultError({ kind: 'reference', summary: 'path must be one `mount/data/path/key`, without `{{` or `}}`', hint: '' });
+        }
+        const ref = refs[0];
         const client = await clientOf(config);
         try {
           return await createVaultResolver({ client })(ref);
