@@ -5,12 +5,15 @@ import { clientForRead } from './common/client';
 import { versionProp } from './common/kv-props';
 import { kvUsed } from './common/kv-used';
 import { optionalInt, parseProps, requiredText } from './common/validate';
+import { MAX_PATH_LENGTH, trimSlashes } from '../vault/paths';
 
 const propsSchema = z.object({
-  reference: requiredText('Reference').refine(
-    (s) => s.replace(/^\/+|\/+$/g, '').split('/').length >= 3,
-    'Reference must look like mount/data/path/key (KV v2) or mount/path/key (KV v1)',
-  ),
+  reference: requiredText('Reference')
+    .refine((s) => s.length <= MAX_PATH_LENGTH, `Reference is longer than ${MAX_PATH_LENGTH} characters`)
+    .refine(
+      (s) => trimSlashes(s).split('/').length >= 3,
+      'Reference must look like mount/data/path/key (KV v2) or mount/path/key (KV v1)',
+    ),
   version: optionalInt('Version', 1),
 });
 

@@ -1,5 +1,6 @@
 import { VaultError, isVaultError } from './errors';
 import type { HttpMethod, KvLocation, KvService, RequestAccess, VaultConnectionConfig } from './types';
+import { trimSlashes as trimPathSlashes } from './paths';
 
 /** A refusal by the connection's own settings (access mode, path prefix), raised before any request. */
 export function connectionRefusal(config: VaultConnectionConfig, path: string, reason: string): VaultError {
@@ -19,7 +20,7 @@ type WithConfig = { readonly config: VaultConnectionConfig };
 const KV2_API_SEGMENTS = new Set(['data', 'metadata', 'delete', 'undelete', 'destroy', 'subkeys']);
 
 function trimSlashes(path: string): string {
-  return path.replace(/^\/+|\/+$/g, '');
+  return trimPathSlashes(path);
 }
 
 /** True when `path` (mount included) lies inside `prefix` (`mount/folder/`); no prefix = anywhere. */

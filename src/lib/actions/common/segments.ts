@@ -1,6 +1,6 @@
 /** Prop readers for names and mount paths; the rules themselves are `src/lib/vault/paths.ts`'s. */
 import { z } from 'zod';
-import { nameProblem, pathProblem, textProblem } from '../../vault/paths';
+import { nameProblem, pathProblem, textProblem, trimSlashes } from '../../vault/paths';
 
 /**
  * Names that become ONE segment of a Vault path (a policy, a user, a transit key): no slash, no
@@ -32,7 +32,7 @@ export function mountPathProp(what: string, fallback: string) {
     },
     z
       .string({ error: `${what} must be text` })
-      .transform((s) => s.replace(/^\/+|\/+$/g, ''))
+      .transform(trimSlashes)
       .refine((s) => s.length > 0, `${what} is required`)
       .superRefine((s, ctx) => {
         const problem = textProblem(s) ? textProblem(s) : pathProblem(s) ? `it must be a mount path such as "${fallback}" (${pathProblem(s)})` : undefined;

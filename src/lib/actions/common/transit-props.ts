@@ -5,6 +5,7 @@ import { isVaultError, retell } from '../../vault/errors';
 import { listMounts } from '../../vault/engines/sys-mounts';
 import { TransitEngine } from '../../vault/engines/transit';
 import type { VaultClient } from '../../vault/types';
+import { trimSlashes } from '../../vault/paths';
 
 export const transitPathProp = Property.ShortText({
   displayName: 'Transit mount path',
@@ -27,7 +28,7 @@ export async function listTransitKeys(client: VaultClient, transitPath: string):
 }
 
 function cleanMount(value: unknown): string {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim().replace(/^\/+|\/+$/g, '') : 'transit';
+  return typeof value === 'string' && value.trim() !== '' ? trimSlashes(value.trim()) : 'transit';
 }
 
 function typedOption(typed: string | undefined) {
