@@ -146,6 +146,26 @@ describe('class 2: input that made regular expressions quadratic', () => {
     expect(vault.requests).toEqual([]);
   });
 
+  it('on a connection with a path prefix, 64 KB of "data/" segments is refused by its length before the prefix check walks it', async () => {
+    const auth = rootAuth(vault, { pathPrefix: 'kv2/app/' });
+    const path = `kv2/${'data/'.repeat(13_000)}x`;
+    for (const [action, props] of [
+      [getSecret, { path }],
+      [writeSecret, { path, data: { k: 'v' } }],
+      [deleteSecret, { path }],
+      [getSecretMetadata, { path }],
+      [listSecrets, { path }],
+      [customApiCall, { method: 'GET', path }],
+      [readSecret, { reference: path }],
+    ] as const) {
+      const e = await runFailing(action, auth, props);
+      expect(e.message).toMatch(LIMIT_MESSAGE);
+    }
+    const e = await errorOf(pollingHooks(secretUpdatedTrigger).onEnable(triggerContext(auth, { path })), Error);
+    expect(e.message).toMatch(LIMIT_MESSAGE);
+    expect(vault.requests).toEqual([]);
+  });
+
   it('an address followed by 64K slashes is normalised (a linear trim) and works', async () => {
     const out = await runAction(getSecret, rootAuth(vault, { url: `${vault.url}${'/'.repeat(64 * 1024)}` }), { path: 'kv2/app/db' });
     expect(out.data).toEqual({ password: SECRET });
@@ -266,6 +286,18 @@ describe('class 5: errors that repeat input', () => {
     const e = await runFailing(getSecret, rootAuth(vault), { path: `kv2/${token}/\u0001/a//b` });
     expectNoLeak(e, token, token.slice(0, 30));
     expect(e.message).not.toMatch(/[\u0000-\u001f]/);
+  });
+
+  it('a list prop of 200,000 bad entries names a few problems and counts the rest (was a 10 MB message)', async () => {
+    const e = await runFailing(deleteSecret, rootAuth(vault), { path: 'kv2/app/db', mode: 'destroy', versions: Array.from({ length: 200_000 }, (_, i) => `v${i}`) });
+    expect(e.message).toMatch(/and 199995 more/);
+    expect(e.message.length).toBeLessThan(1_000);
+  });
+
+  it('a version row nested 10,000 levels deep is refused, not a RangeError', async () => {
+    const e = await runFailing(deleteSecret, rootAuth(vault), { path: 'kv2/app/db', mode: 'destroy', versions: [nested(10_000, '3')] });
+    expect(unclearError(e)).toBeUndefined();
+    expect(e.message).toMatch(/Versions must be whole numbers/);
   });
 
   it('secrets Vault echoes as Go writes them are scrubbed: %q escapes, JSON \\u003c, and 1-2 character values when quoted', async () => {

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { clientForWrite, markerStore } from './common/client';
 import { secretPathProp } from './common/kv-props';
-import { optionalInt, parseProps, requiredText } from './common/validate';
+import { optionalInt, parseProps } from './common/validate';
 import { MAX_JSON_DEPTH, depthWithin } from '../vault/json-walk';
+import { kvPathProp } from './common/segments';
 
 /** The Json prop may arrive parsed or as the text the person typed. */
 function parseJsonText(value: unknown): unknown {
@@ -17,7 +18,7 @@ function parseJsonText(value: unknown): unknown {
 }
 
 const propsSchema = z.object({
-  path: requiredText('Secret path'),
+  path: kvPathProp('Secret path'),
   data: z.preprocess(
     parseJsonText,
     z

@@ -34,28 +34,46 @@ export type Redactor = (text: string) => string;
  * tokens (a Custom API Call's answer).
  */
 export function createRedactor(secrets: Iterable<string | undefined | null>, opts: { tokenShaped?: boolean } = {}): Redactor {
-  const matcher = matcherFor(secrets);
-  if (opts.tokenShaped === false) return (text: string) => replaceRanges(text, matcher);
-  return (text: string) => replaceRanges(text, matcher).replace(TOKEN_PATTERN, REDACTED);
+  const scrubKnown = knownSecretScrubber(secrets);
+  if (opts.tokenShaped === false) return scrubKnown;
+  return (text: string) => scrubKnown(text).replace(TOKEN_PATTERN, REDACTED);
 }
 
 export function redact(text: string, secrets: Iterable<string | undefined | null> = []): string {
   return createRedactor(secrets)(text);
 }
 
-function matcherFor(secrets: Iterable<string | undefined | null>): TextMatcher | undefined {
-  const patterns = new Set<string>();
-  for (const s of secrets) {
-    if (typeof s !== 'string' || s.length === 0) continue;
-    const forms = formsOf(s);
-    if (s.length >= MIN_SECRET_LENGTH) for (const f of forms) patterns.add(f);
-    else for (const f of forms) for (const q of ['"', "'"]) patterns.add(`${q}${f}${q}`);
-  }
-  return patterns.size > 0 ? new TextMatcher([...patterns]) : undefined;
+/** The strings that stand for `secret` in a message: its forms, quoted when it is short. */
+function patternsOf(secret: string): string[] {
+  const forms = [...formsOf(secret)];
+  return secret.length >= MIN_SECRET_LENGTH ? forms : forms.flatMap((f) => [`"${f}"`, `'${f}'`]);
 }
 
-function replaceRanges(text: string, matcher: TextMatcher | undefined): string {
-  if (!matcher) return text;
+/**
+ * Neither a secret nor any of its forms is shorter than the secret, and a string longer than the
+ * text cannot be in it: the matcher covers only the secrets as long as the longest text seen so
+ * far (rebuilt, at least doubled, when a longer text comes), so a huge credential costs nothing
+ * while messages are short.
+ */
+function knownSecretScrubber(secrets: Iterable<string | undefined | null>): Redactor {
+  const pending = [...new Set([...secrets].filter((s): s is string => typeof s === 'string' && s.length > 0))].sort((a, b) => a.length - b.length);
+  if (pending.length === 0) return (text) => text;
+  const patterns: string[] = [];
+  let next = 0;
+  let matcher: TextMatcher | undefined;
+  let coversUpTo = -1;
+  return (text: string) => {
+    if (text.length < pending[0].length) return text;
+    if (text.length > coversUpTo) {
+      coversUpTo = Math.max(text.length, 2 * coversUpTo);
+      for (; next < pending.length && pending[next].length <= coversUpTo; next++) patterns.push(...patternsOf(pending[next]));
+      matcher = new TextMatcher([...new Set(patterns.filter((p) => p.length <= coversUpTo))]);
+    }
+    return replaceRanges(text, matcher!);
+  };
+}
+
+function replaceRanges(text: string, matcher: TextMatcher): string {
   const ranges = matcher.coveredRanges(text);
   if (ranges.length === 0) return text;
   let out = '';
