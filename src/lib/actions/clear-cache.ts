@@ -3,9 +3,12 @@ import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { clientForWrite, markerStore } from './common/client';
 import { optionalText, parseProps } from './common/validate';
+import { MAX_PATH_LENGTH, lengthProblem, textProblem, trimLeadingSlashes } from '../vault/paths';
 
 const propsSchema = z.object({
-  path: optionalText.transform((s) => (s ?? '').replace(/^\/+/, '')),
+  path: optionalText
+    .refine((s) => s === undefined || !(lengthProblem(s) ?? textProblem(s)), `Path must be a Vault path (at most ${MAX_PATH_LENGTH} characters, no control characters)`)
+    .transform((s) => trimLeadingSlashes(s ?? '')),
 });
 
 export const clearCache = createAction({

@@ -1,17 +1,18 @@
 import { createAction, Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
+import { MAX_JSON_DEPTH, depthWithin } from '../vault/json-walk';
 import { createRedactor, redactLeaves } from '../vault/redact';
 import type { HttpMethod, VaultClient } from '../vault/types';
 import { clientForRead } from './common/client';
-import { pathProblem, toRequestPath } from '../vault/paths';
+import { pathProblem, toRequestPath, trimLeadingSlashes, trimTrailingSlashes } from '../vault/paths';
 import { blankToUndefined, parseProps, requiredText } from './common/validate';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'LIST'] as const satisfies readonly HttpMethod[];
 
 /** `/v1/sys/health`, `v1/sys/health` and `sys/health` are the same request. */
 const apiPath = requiredText('Path')
-  .transform((s) => s.replace(/^\/+/, '').replace(/^v1\//, '').replace(/\/+$/, ''))
+  .transform((s) => trimTrailingSlashes(trimLeadingSlashes(s).replace(/^v1\//, '')))
   .refine((s) => s.length > 0, 'Path is required (below /v1/, e.g. sys/health)')
   .refine((s) => !/[?#]/.test(s), 'Put query parameters in "Query", not in the path')
   .superRefine((s, ctx) => {
@@ -41,7 +42,7 @@ const propsSchema = z.object({
     } catch {
       return Symbol('invalid'); // rejected below without echoing the text
     }
-  }, z.unknown().refine((b) => typeof b !== 'symbol', 'Body must be valid JSON')),
+  }, z.unknown().refine((b) => typeof b !== 'symbol', 'Body must be valid JSON').refine((b) => depthWithin(b), `Body is nested more than ${MAX_JSON_DEPTH} levels deep`)),
 });
 
 export const customApiCall = createAction({

@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { clientForWrite, markerStore } from './common/client';
 import { secretPathProp } from './common/kv-props';
-import { parseProps, requiredText } from './common/validate';
+import { parseProps } from './common/validate';
+import { kvPathProp } from './common/segments';
 
 const propsSchema = z.object({
-  path: requiredText('Secret path'),
+  path: kvPathProp('Secret path'),
   mode: z.preprocess(
     (v) => (v === null || v === undefined || v === '' ? 'soft' : v),
     z.enum(['soft', 'undelete', 'destroy', 'purge'], { error: 'Mode must be soft, undelete, destroy or purge' }),
@@ -22,13 +23,16 @@ const propsSchema = z.object({
   ),
 });
 
-function toVersion(v: unknown): unknown {
-  if (typeof v === 'string' && /^\d+$/.test(v.trim())) return Number(v.trim());
-  if (v && typeof v === 'object' && !Array.isArray(v)) {
-    // Array props with sub-props hand rows over as objects: take the row's single value.
+function toVersion(row: unknown): unknown {
+  let v = row;
+  // Array props with sub-props hand rows over as objects: take the row's single value. A loop: a
+  // row nested 10,000 levels deep must not overflow the stack.
+  for (let depth = 0; v && typeof v === 'object' && !Array.isArray(v) && depth < 10; depth++) {
     const values = Object.values(v as Record<string, unknown>);
-    if (values.length === 1) return toVersion(values[0]);
+    if (values.length !== 1) break;
+    v = values[0];
   }
+  if (typeof v === 'string' && /^\d+$/.test(v.trim())) return Number(v.trim());
   return v;
 }
 

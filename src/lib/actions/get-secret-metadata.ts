@@ -3,9 +3,10 @@ import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { clientForRead } from './common/client';
 import { secretPathProp } from './common/kv-props';
-import { parseProps, requiredText } from './common/validate';
+import { parseProps } from './common/validate';
+import { kvPathProp } from './common/segments';
 
-const propsSchema = z.object({ path: requiredText('Secret path') });
+const propsSchema = z.object({ path: kvPathProp('Secret path') });
 
 export const getSecretMetadata = createAction({
   auth: vaultAuth,

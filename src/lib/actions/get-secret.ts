@@ -4,10 +4,11 @@ import { vaultAuth } from '../auth';
 import { clientForRead } from './common/client';
 import { kvUsed } from './common/kv-used';
 import { secretPathProp, versionProp } from './common/kv-props';
-import { optionalInt, parseProps, requiredText } from './common/validate';
+import { optionalInt, parseProps } from './common/validate';
+import { kvPathProp } from './common/segments';
 
 const propsSchema = z.object({
-  path: requiredText('Secret path'),
+  path: kvPathProp('Secret path'),
   version: optionalInt('Version', 1),
 });
 

@@ -3,11 +3,12 @@ import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { clientForRead } from './common/client';
 import { listMounts } from './common/mounts';
-import { optionalBoolean, optionalInt, optionalText, parseProps } from './common/validate';
+import { optionalBoolean, optionalInt, parseProps } from './common/validate';
 import { VaultError } from '../vault/errors';
+import { optionalKvPathProp } from './common/segments';
 
 const propsSchema = z.object({
-  path: optionalText,
+  path: optionalKvPathProp('Path'),
   recursive: optionalBoolean,
   limit: optionalInt('Limit', 1),
 });

@@ -2,13 +2,13 @@ import { createAction, Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { DynamicSecretsEngine } from '../vault/engines/dynamic-secrets';
-import { pathProblem } from '../vault/paths';
+import { pathProblem, trimSlashes } from '../vault/paths';
 import { clientForWrite } from './common/client';
 import { parseProps } from './common/validate';
 
 const propsSchema = z.object({
   path: z.preprocess(
-    (v) => (typeof v === 'string' ? v.trim().replace(/^\/+|\/+$/g, '') : v),
+    (v) => (typeof v === 'string' ? trimSlashes(v.trim()) : v),
     z
       .string({ error: 'Path is required (text)' })
       .min(1, 'Path is required')

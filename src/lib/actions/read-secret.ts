@@ -6,12 +6,12 @@ import { clientForRead } from './common/client';
 import { versionProp } from './common/kv-props';
 import { kvUsed } from './common/kv-used';
 import { optionalInt, parseProps, requiredText } from './common/validate';
+import { MAX_PATH_LENGTH } from '../vault/paths';
 
 const propsSchema = z.object({
-  reference: requiredText('Reference').refine(
-    (s) => s.split('/').filter((segment) => segment !== '').length >= MIN_REFERENCE_SEGMENTS,
-    `Reference must look like ${REFERENCE_FORMS}`,
-  ),
+  reference: requiredText('Reference')
+    .refine((s) => s.length <= MAX_PATH_LENGTH, `Reference is longer than ${MAX_PATH_LENGTH} characters`)
+    .refine((s) => s.split('/').filter((segment) => segment !== '').length >= MIN_REFERENCE_SEGMENTS, `Reference must look like ${REFERENCE_FORMS}`),
   version: optionalInt('Version', 1),
 });
 

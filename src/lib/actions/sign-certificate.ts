@@ -1,20 +1,26 @@
 import { createAction, Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
+import { hasPemBlock } from '../vault/connection/pem';
 import { PkiEngine } from '../vault/engines/pki';
 import { clientForWrite } from './common/client';
 import { certTtlProp, pkiPathProp, pkiRoleProp } from './common/pki-props';
 import { mountPathProp, nameSegment } from './common/segments';
 import { optionalDuration, optionalText, parseProps, textList } from './common/validate';
 
-const CSR_PEM = /-----BEGIN (NEW )?CERTIFICATE REQUEST-----[\s\S]+-----END (NEW )?CERTIFICATE REQUEST-----/;
+const CSR_LABELS = ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST'];
+/** A CSR is one to a few kilobytes. */
+const MAX_CSR_LENGTH = 64 * 1024;
 
 const propsSchema = z.object({
   pkiPath: mountPathProp('PKI mount path', 'pki'),
   role: nameSegment('Role'),
   csr: z.preprocess(
     (v) => (typeof v === 'string' ? v.trim() : v),
-    z.string({ error: 'CSR is required (PEM text)' }).regex(CSR_PEM, 'CSR must be a PEM certificate request (-----BEGIN CERTIFICATE REQUEST-----)'),
+    z
+      .string({ error: 'CSR is required (PEM text)' })
+      .max(MAX_CSR_LENGTH, `CSR is longer than ${MAX_CSR_LENGTH} characters: paste one PEM certificate request`)
+      .refine((s) => hasPemBlock(s, CSR_LABELS), 'CSR must be a PEM certificate request (-----BEGIN CERTIFICATE REQUEST-----)'),
   ),
   commonName: optionalText,
   altNames: textList('Alternative names'),

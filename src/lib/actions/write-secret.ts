@@ -4,15 +4,19 @@ import { vaultAuth } from '../auth';
 import { clientForWrite, markerStore } from './common/client';
 import { parseJsonText } from './common/json-input';
 import { secretPathProp } from './common/kv-props';
-import { optionalInt, parseProps, requiredText } from './common/validate';
+import { optionalInt, parseProps } from './common/validate';
+import { MAX_JSON_DEPTH, depthWithin } from '../vault/json-walk';
+import { kvPathProp } from './common/segments';
 
 const propsSchema = z.object({
-  path: requiredText('Secret path'),
+  path: kvPathProp('Secret path'),
   data: z.preprocess(
     parseJsonText,
-    z.record(z.string(), z.unknown(), {
-      error: 'Data must be a JSON object of key/value pairs, e.g. {"username": "app", "port": 5432}',
-    }),
+    z
+      .record(z.string(), z.unknown(), {
+        error: 'Data must be a JSON object of key/value pairs, e.g. {"username": "app", "port": 5432}',
+      })
+      .refine((d) => depthWithin(d), `Data is nested more than ${MAX_JSON_DEPTH} levels deep; flatten it`),
   ),
   mode: z.preprocess(
     (v) => (v === null || v === undefined || v === '' ? 'merge' : v),

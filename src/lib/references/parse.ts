@@ -17,6 +17,8 @@
  * as a password. Other `{{...}}` / `[[...]]` text is not ours and is left alone.
  */
 import { VaultError } from '../vault/errors';
+import { MAX_PATH_LENGTH } from '../vault/paths';
+import { excerpt } from '../vault/redact';
 import { MIN_REFERENCE_SEGMENTS, REFERENCE_FORMS, splitReference } from '../vault/kv/reference';
 
 export type ReferenceForm = 'ap_sep_v1' | 'hashicorp' | 'vault';
@@ -39,7 +41,10 @@ export interface SecretReference {
 }
 
 export interface MalformedReference {
+  /** The text from the opening to its closing (or, unclosed, to the next opening or the end): may hold anything. */
   raw: string;
+  /** What messages quote: a short excerpt of `raw` that stops where the path seems to end (`referenceExcerpt`). */
+  shown: string;
   reason: string;
   start: number;
   end: number;
@@ -48,6 +53,7 @@ export interface MalformedReference {
 export type ScannedReference = { ok: true; ref: SecretReference } | { ok: false; error: MalformedReference };
 
 export class ReferenceSyntaxError extends VaultError {
+  /** `reference` is the excerpt to quote (`MalformedReference.shown`), never the whole text. */
   constructor(readonly reference: string, readonly reason: string) {
     super({ kind: 'reference', summary: `Malformed Vault reference ${reference}: ${reason}`, hint: '' });
     this.name = 'ReferenceSyntaxError';
@@ -55,7 +61,9 @@ export class ReferenceSyntaxError extends VaultError {
 }
 
 const SEPARATOR = '|ap_sep_v1|';
-const PREFIX = /^\s*(vault|hashicorp)\s*:/i;
+const PREFIX_NAMES = ['vault', 'hashicorp'] as const;
+/** What an error quotes of a malformed reference, at most. */
+const MAX_EXCERPT = 64;
 const CONNECTION_ID = /^[A-Za-z0-9_.-]+$/;
 // Characters that never belong in a Vault path segment of a reference (and would hint at a typo).
 const BAD_SEGMENT_CHAR = /[\s{}[\]|?#\u0000-\u001f\u007f]/;
@@ -94,15 +102,51 @@ function nextOpening(find: ForwardFinder, from: number): { start: number; close:
   return best;
 }
 
-const STICKY_PREFIX = new RegExp(PREFIX.source.replace(/^\^/, ''), 'iy');
+function isSpace(text: string, i: number): boolean {
+  return /\s/.test(text[i]);
+}
+
+/**
+ * `vault:` or `hashicorp:` (any case, white space around the name) starting at `from` and ending
+ * by `to`: the name and where the path begins, or undefined. A loop bounded by `to`, where the
+ * former sticky regular expression read white space on past it.
+ */
+function prefixAt(text: string, from: number, to: number): { name: ReferenceForm; end: number } | undefined {
+  let i = from;
+  while (i < to && isSpace(text, i)) i++;
+  for (const name of PREFIX_NAMES) {
+    if (i + name.length > to || text.slice(i, i + name.length).toLowerCase() !== name) continue;
+    let j = i + name.length;
+    while (j < to && isSpace(text, j)) j++;
+    if (j < to && text[j] === ':') return { name, end: j + 1 };
+  }
+  return undefined;
+}
 
 /** True when `text` between `from` and `to` is meant as a Vault reference (a prefix or the separator). */
 function looksLikeReferenceAt(text: string, find: ForwardFinder, from: number, to: number): boolean {
   const separator = find.indexOf(SEPARATOR, from);
   if (separator >= 0 && separator + SEPARATOR.length <= to) return true;
-  STICKY_PREFIX.lastIndex = from;
-  const match = STICKY_PREFIX.exec(text);
-  return match !== null && match.index + match[0].length <= to;
+  return prefixAt(text, from, to) !== undefined;
+}
+
+/**
+ * What an error quotes of a malformed reference: its start, cut at the first white space or quote
+ * once the path has begun (an unclosed reference runs on into whatever follows it, a password
+ * included), at most 64 characters and then `…`, control characters and token-shaped text scrubbed.
+ */
+export function referenceExcerpt(raw: string): string {
+  let end = Math.min(raw.length, MAX_EXCERPT);
+  const pathStart = raw.indexOf('/');
+  if (pathStart >= 0 && pathStart < end) {
+    for (let i = pathStart; i < end; i++) {
+      if (isSpace(raw, i) || raw[i] === '"' || raw[i] === "'" || raw[i] === '`') {
+        end = i;
+        break;
+      }
+    }
+  }
+  return end < raw.length ? `${excerpt(raw.slice(0, end), MAX_EXCERPT)}…` : excerpt(raw, MAX_EXCERPT);
 }
 
 /** Every reference-looking `{{...}}` or `[[...]]` in `text`, parsed or with the reason it does not parse. */
@@ -119,7 +163,8 @@ export function scanReferences(text: string): ScannedReference[] {
       const following = nextOpening(find, start + 2);
       const end = following ? following.start : text.length;
       if (looksLikeReferenceAt(text, find, start + 2, end)) {
-        found.push({ ok: false, error: { raw: text.slice(start, end), reason: `it has no closing \`${opening.close}\``, start, end } });
+        const raw = text.slice(start, end);
+        found.push({ ok: false, error: { raw, shown: referenceExcerpt(raw), reason: `it has no closing \`${opening.close}\``, start, end } });
         from = end;
         continue;
       }
@@ -140,7 +185,7 @@ export function scanReferences(text: string): ScannedReference[] {
 /** All references in `text`; throws `ReferenceSyntaxError` on the first malformed one. */
 export function parseReferences(text: string): SecretReference[] {
   return scanReferences(text).map((item) => {
-    if (!item.ok) throw new ReferenceSyntaxError(item.error.raw, item.error.reason);
+    if (!item.ok) throw new ReferenceSyntaxError(item.error.shown, item.error.reason);
     return item.ref;
   });
 }
@@ -151,7 +196,7 @@ export function isWholeReference(text: string, ref: SecretReference): boolean {
 }
 
 function parseInner(inner: string, raw: string, start: number, end: number): ScannedReference {
-  const fail = (reason: string): ScannedReference => ({ ok: false, error: { raw, reason, start, end } });
+  const fail = (reason: string): ScannedReference => ({ ok: false, error: { raw, shown: referenceExcerpt(raw), reason, start, end } });
   let form: ReferenceForm;
   let connectionId: string | undefined;
   let pathText: string;
@@ -164,9 +209,9 @@ function parseInner(inner: string, raw: string, start: number, end: number): Sca
     form = 'ap_sep_v1';
     pathText = parts[1];
   } else {
-    const match = PREFIX.exec(inner)!;
-    form = match[1].toLowerCase() as ReferenceForm;
-    pathText = inner.slice(match[0].length);
+    const prefix = prefixAt(inner, 0, inner.length)!;
+    form = prefix.name;
+    pathText = inner.slice(prefix.end);
   }
   const path = pathText.trim();
   const problem = pathProblem(path);
@@ -176,6 +221,7 @@ function parseInner(inner: string, raw: string, start: number, end: number): Sca
 
 function pathProblem(path: string): string | undefined {
   if (!path) return `the path is empty; write ${REFERENCE_FORMS}`;
+  if (path.length > MAX_PATH_LENGTH) return `the path is ${path.length} characters long; at most ${MAX_PATH_LENGTH} are allowed`;
   if (path.startsWith('/') || path.endsWith('/')) return 'the path must not start or end with `/`';
   const segments = path.split('/');
   if (segments.length < MIN_REFERENCE_SEGMENTS) {

@@ -4,6 +4,7 @@ import { vaultAuth } from '../auth';
 import { clientForRead } from '../actions/common/client';
 import { MAX_NESTING, nestingWithin } from '../actions/common/json-input';
 import { parseProps } from '../actions/common/validate';
+import { MAX_JSON_DEPTH, depthWithin } from '../vault/json-walk';
 import { resolveObject } from './resolve';
 import { createVaultResolver } from './vault-resolver';
 
@@ -11,7 +12,7 @@ const propsSchema = z.object({
   value: z
     .unknown()
     .refine((v) => v !== undefined && v !== null, 'Value is required: any JSON or text holding {{vault:...}} references.')
-    .refine((v) => nestingWithin(v, MAX_NESTING), `Value is nested more than ${MAX_NESTING} levels deep; flatten it.`),
+    .refine((v) => depthWithin(v), `Value is nested more than ${MAX_JSON_DEPTH} levels deep; flatten it.`),
   onError: z.enum(['fail', 'skip']).nullish().transform((v) => v ?? 'fail'),
 });
 

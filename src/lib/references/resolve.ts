@@ -13,6 +13,7 @@
  *   `onError: 'skip'`: unresolved references stay as they were and are listed in `unresolved`.
  */
 import { VaultError } from '../vault/errors';
+import { MAX_JSON_DEPTH, inputTooDeep, mapLeaves, visitContainers } from '../vault/json-walk';
 import { isWholeReference, scanReferences, ScannedReference, SecretReference } from './parse';
 import { forEachLimited } from '../common/for-each-limited';
 
@@ -81,16 +82,17 @@ async function resolveAny(input: unknown, resolver: SecretResolver, opts: Resolv
 
   const unresolved: UnresolvedReference[] = [];
   const seenUnresolved = new Set<string>();
-  const note = (reference: string, reason: string) => {
-    if (seenUnresolved.has(reference)) return;
-    seenUnresolved.add(reference);
+  /** `reference` is what is shown; `raw` (the whole text) tells two references apart. */
+  const note = (reference: string, reason: string, raw = reference) => {
+    if (seenUnresolved.has(raw)) return;
+    seenUnresolved.add(raw);
     unresolved.push({ reference, reason });
   };
 
   const unique = new Map<string, SecretReference>();
   for (const items of scans.values()) {
     for (const item of items) {
-      if (!item.ok) note(item.error.raw, `malformed: ${item.error.reason}`);
+      if (!item.ok) note(item.error.shown, `malformed: ${item.error.reason}`, item.error.raw);
       else if (!unique.has(referenceIdentity(item.ref))) unique.set(referenceIdentity(item.ref), item.ref);
     }
   }
@@ -143,18 +145,24 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+const TOO_DEEP = inputTooDeep('The value to resolve');
+
+/** Every string in arrays and plain objects; other objects (a Date, a Buffer) are leaves. */
 function collectStrings(value: unknown, visit: (s: string) => void): void {
   if (typeof value === 'string') visit(value);
-  else if (Array.isArray(value)) value.forEach((v) => collectStrings(v, visit));
-  else if (isPlainObject(value)) Object.values(value).forEach((v) => collectStrings(v, visit));
+  visitContainers(
+    value,
+    (node) => {
+      if (!Array.isArray(node) && !isPlainObject(node)) return false;
+      for (const v of Object.values(node)) if (typeof v === 'string') visit(v);
+      return true;
+    },
+    TOO_DEEP,
+  );
 }
 
 /** A copy with every string replaced; arrays and plain objects are copied, anything else kept. */
 function rebuild(value: unknown, replace: (s: string) => unknown): unknown {
-  if (typeof value === 'string') return replace(value);
-  if (Array.isArray(value)) return value.map((v) => rebuild(v, replace));
-  // fromEntries defines keys: a `__proto__` key of parsed JSON stays a key instead of setting the prototype.
-  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rebuild(v, replace)]));
-  return value;
+  return mapLeaves(value, (v) => (typeof v === 'string' ? replace(v) : v), TOO_DEEP, MAX_JSON_DEPTH, (v) => Array.isArray(v) || isPlainObject(v));
 }
 

@@ -1,6 +1,7 @@
 import { VaultError, isVaultError } from './errors';
 import { KV2_API_SEGMENTS } from './kv/layout';
 import type { AccessMode, KvLocation, KvService, RequestAccess, VaultConnectionConfig } from './types';
+import { trimSlashes as trimPathSlashes } from './paths';
 
 /** A refusal by the connection's own settings (access mode, path prefix), raised before any request. */
 export function connectionRefusal(config: VaultConnectionConfig, path: string, reason: string): VaultError {
@@ -17,7 +18,7 @@ export function connectionRefusal(config: VaultConnectionConfig, path: string, r
 type WithConfig = { readonly config: VaultConnectionConfig };
 
 function trimSlashes(path: string): string {
-  return path.replace(/^\/+|\/+$/g, '');
+  return trimPathSlashes(path);
 }
 
 /** True when `path` (mount included) lies inside `prefix` (`mount/folder/`); no prefix = anywhere. */

@@ -1,4 +1,5 @@
 import { VaultError } from './errors';
+import { trimTrailingSlashes } from './paths';
 
 const EXAMPLE = 'for example https://vault.example.com:8200';
 
@@ -41,8 +42,8 @@ export function normalizeAddress(input: unknown): string {
   }
   if (url.search || url.hash) throw invalid('The Vault address contains a query (?) or fragment (#)');
   if (!url.hostname) throw invalid('The Vault address has no host name');
-  let path = url.pathname.replace(/\/+$/, '');
-  if (/\/v1$/i.test(path)) path = path.slice(0, -3).replace(/\/+$/, '');
+  let path = trimTrailingSlashes(url.pathname);
+  if (/\/v1$/i.test(path)) path = trimTrailingSlashes(path.slice(0, -3));
   return `${url.protocol}//${url.host}${path}`;
 }
 
@@ -53,7 +54,7 @@ export function originOf(address: string): string {
 
 /** The path prefix of a normalised address behind a reverse proxy ('' for none). */
 export function basePathOf(address: string): string {
-  return new URL(address).pathname.replace(/\/+$/, '');
+  return trimTrailingSlashes(new URL(address).pathname);
 }
 
 /** Splits a comma/newline separated list of addresses and normalises each. */

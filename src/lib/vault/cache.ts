@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { deepFreeze } from './json-walk';
 
 export interface ValueCacheOptions {
   /** 0 disables caching (every read goes to Vault; concurrent reads are not merged either). */
@@ -116,11 +117,5 @@ export class ValueCache {
   }
 }
 
-/** Freezes a JSON-like value and everything in it, in place; returns it. */
-export function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value as Record<string, unknown>)) deepFreeze(v);
-  }
-  return value;
-}
+/** Freezes a JSON-like value and everything in it, in place (iterative; an answer nested too deep is unexpected). */
+export { deepFreeze } from './json-walk';

@@ -1,4 +1,14 @@
 import { VaultPathError } from './errors';
+import { quoteExcerpt } from './redact';
+
+/**
+ * The longest Vault path accepted, mount included (characters, before URL encoding). Real paths
+ * are a few dozen characters; a longer one is a mistake or an attack, and every check after this
+ * one then works on bounded text. Also the bound of a reference's path.
+ */
+export const MAX_PATH_LENGTH = 4096;
+/** An encoded path: each character may become up to 9 (`%E2%82%AC`). */
+const MAX_ENCODED_PATH_LENGTH = 9 * MAX_PATH_LENGTH;
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
 /** Half of a UTF-16 surrogate pair on its own: `encodeURIComponent` throws a bare URIError on it. */
@@ -8,9 +18,32 @@ const ENCODED_TRAVERSAL = /%(2e|2f|5c|00)/i;
 
 function refuse(path: string, why: string): never {
   throw new VaultPathError(
-    `The Vault path ${JSON.stringify(path)} is not allowed: ${why}`,
+    `The Vault path ${quoteExcerpt(path, 120)} is not allowed: ${why}`,
     'Use a path like "secret/app/db": segments separated by single slashes, without "..", ".", "?", "#", "\\" or encoded slashes.',
   );
+}
+
+/** Why `text` is too long for a Vault path or a name in one; undefined when it is not. */
+export function lengthProblem(text: string, max = MAX_PATH_LENGTH): string | undefined {
+  return text.length > max ? `it is ${text.length} characters long; at most ${max} are allowed` : undefined;
+}
+
+/** `text` without the slashes at both ends. A loop: `/^\/+|\/+$/` is quadratic on `a///...//b`. */
+export function trimSlashes(text: string): string {
+  return trimTrailingSlashes(trimLeadingSlashes(text));
+}
+
+export function trimLeadingSlashes(text: string): string {
+  let start = 0;
+  while (start < text.length && text.charCodeAt(start) === 0x2f) start++;
+  return start === 0 ? text : text.slice(start);
+}
+
+/** `text` without the slashes at its end. A loop: `/\/+$/` backtracks at every slash run. */
+export function trimTrailingSlashes(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 0x2f) end--;
+  return end === text.length ? text : text.slice(0, end);
 }
 
 /** Control characters or half a surrogate pair: text that cannot be part of any Vault path. */
@@ -25,9 +58,9 @@ export function textProblem(text: string): string | undefined {
  * reach something else than it says, or change the URL; undefined when it is fine.
  */
 export function pathProblem(path: string): string | undefined {
-  const text = textProblem(path);
+  const text = lengthProblem(path) ?? textProblem(path);
   if (text) return text;
-  const trimmed = path.trim().replace(/^\/+/, '');
+  const trimmed = trimLeadingSlashes(path.trim());
   if (trimmed === '') return 'it is empty';
   if (trimmed.includes('?')) return 'it contains "?"';
   if (trimmed.includes('#')) return 'it contains "#"';
@@ -43,7 +76,7 @@ export function pathProblem(path: string): string | undefined {
 
 /** Why a name that becomes ONE path segment (a policy, a user, a key, a role) is refused. */
 export function nameProblem(name: string): string | undefined {
-  const text = textProblem(name);
+  const text = lengthProblem(name) ?? textProblem(name);
   if (text) return text;
   if (name.includes('/')) return 'it contains "/"';
   if (name === '.' || name === '..') return `it is "${name}"`;
@@ -59,8 +92,8 @@ export function nameProblem(name: string): string | undefined {
 export function splitPath(path: string): string[] {
   if (typeof path !== 'string') refuse(String(path), 'it is not text');
   const problem = pathProblem(path);
-  if (problem) refuse(path.replace(/[\u0000-\u001f\u007f]/g, '?').replace(new RegExp(LONE_SURROGATE.source, 'g'), '?'), problem);
-  return path.trim().replace(/^\/+/, '').split('/');
+  if (problem) refuse(path.replace(new RegExp(LONE_SURROGATE.source, 'g'), '?'), problem);
+  return trimLeadingSlashes(path.trim()).split('/');
 }
 
 /** The segments of a mount path: `/team/app/kv/` -> `['team', 'app', 'kv']`. */
@@ -84,10 +117,12 @@ export function toRequestPath(path: string): string {
  */
 export function assertEncodedPath(path: string): void {
   if (typeof path !== 'string' || path.length === 0) refuse(String(path), 'it is empty');
+  const long = lengthProblem(path, MAX_ENCODED_PATH_LENGTH);
+  if (long) refuse(path, long);
   if (CONTROL.test(path) || LONE_SURROGATE.test(path) || /[?#\\]/.test(path) || ENCODED_TRAVERSAL.test(path)) {
     refuse(path, 'it contains characters that are not allowed in a request path');
   }
-  const segments = path.replace(/^\/+/, '').split('/');
+  const segments = trimLeadingSlashes(path).split('/');
   segments.forEach((segment, i) => {
     if (segment === '.' || segment === '..') refuse(path, `it contains a "${segment}" segment`);
     if (segment === '' && i !== segments.length - 1) refuse(path, 'it contains an empty segment ("//")');
@@ -101,8 +136,7 @@ const URL_SAFE_SEGMENT = /^[A-Za-z0-9\-._~!$&'()*+,;=:@%]*$/;
  * of `my%20key`); already-encoded segments are kept as they are.
  */
 export function ensureEncodedPath(path: string): string {
-  return path
-    .replace(/^\/+/, '')
+  return trimLeadingSlashes(path)
     .split('/')
     .map((s) => (URL_SAFE_SEGMENT.test(s) ? s : encodeURIComponent(s)))
     .join('/');

@@ -1,6 +1,22 @@
 /** Prop readers for names and mount paths; the rules themselves are `src/lib/vault/paths.ts`'s. */
 import { z } from 'zod';
-import { nameProblem, pathProblem, textProblem } from '../../vault/paths';
+import { MAX_PATH_LENGTH, nameProblem, pathProblem, textProblem, trimSlashes } from '../../vault/paths';
+import { optionalText, requiredText } from './validate';
+
+const longerThanPath = (what: string) => `${what} is longer than ${MAX_PATH_LENGTH} characters`;
+
+/**
+ * A KV path prop (mount included), bounded before anything reads it: the connection's path-prefix
+ * check runs before the path rules, and no Vault path is longer.
+ */
+export function kvPathProp(what: string) {
+  return requiredText(what).refine((s) => s.length <= MAX_PATH_LENGTH, longerThanPath(what));
+}
+
+/** `kvPathProp`, optional. */
+export function optionalKvPathProp(what: string) {
+  return optionalText.refine((s) => s === undefined || s.length <= MAX_PATH_LENGTH, longerThanPath(what));
+}
 
 /**
  * Names that become ONE segment of a Vault path (a policy, a user, a transit key): no slash, no
@@ -32,7 +48,7 @@ export function mountPathProp(what: string, fallback: string) {
     },
     z
       .string({ error: `${what} must be text` })
-      .transform((s) => s.replace(/^\/+|\/+$/g, ''))
+      .transform(trimSlashes)
       .refine((s) => s.length > 0, `${what} is required`)
       .superRefine((s, ctx) => {
         const problem = textProblem(s) ? textProblem(s) : pathProblem(s) ? `it must be a mount path such as "${fallback}" (${pathProblem(s)})` : undefined;

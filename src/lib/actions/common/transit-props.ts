@@ -8,6 +8,7 @@ import { TRANSIT_HASH_ALGORITHMS, TransitEngine } from '../../vault/engines/tran
 import type { VaultClient } from '../../vault/types';
 import { textToBase64 } from './base64';
 import { ActionInputError, blankToUndefined } from './validate';
+import { trimSlashes } from '../../vault/paths';
 
 export const transitPathProp = Property.ShortText({
   displayName: 'Transit mount path',
@@ -30,7 +31,7 @@ export async function listTransitKeys(client: VaultClient, transitPath: string):
 }
 
 function cleanMount(value: unknown): string {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim().replace(/^\/+|\/+$/g, '') : 'transit';
+  return typeof value === 'string' && value.trim() !== '' ? trimSlashes(value.trim()) : 'transit';
 }
 
 function typedOption(typed: string | undefined) {

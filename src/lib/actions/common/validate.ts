@@ -10,6 +10,8 @@ export class ActionInputError extends VaultError {
   }
 }
 
+const MAX_ISSUES_SHOWN = 5;
+
 /**
  * Validates an action's props at the top of `run`. zod 4 issue messages do not include the input,
  * so a secret typed into the wrong prop is never echoed back.
@@ -17,11 +19,13 @@ export class ActionInputError extends VaultError {
 export function parseProps<S extends z.ZodType>(actionName: string, schema: S, propsValue: unknown): z.output<S> {
   const result = schema.safeParse(propsValue ?? {});
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
+  // A list of 200,000 bad entries is one issue each: name a few, count the rest.
+  const problems = result.error.issues.slice(0, MAX_ISSUES_SHOWN).map((issue) => {
     const prop = issue.path.length > 0 ? issue.path.map(String).join('.') : 'props';
     return `"${prop}": ${issue.message}`;
   });
-  throw new ActionInputError(`${actionName}: invalid input. ${problems.join('; ')}`);
+  const more = result.error.issues.length - problems.length;
+  throw new ActionInputError(`${actionName}: invalid input. ${problems.join('; ')}${more > 0 ? ` (and ${more} more)` : ''}`);
 }
 
 export { blankToUndefined };

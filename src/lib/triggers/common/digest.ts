@@ -4,7 +4,7 @@
  * secrets watched by two triggers give digests that cannot be compared.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '../../vault/json-walk';
 
 export function newSalt(): string {
   return randomBytes(16).toString('hex');

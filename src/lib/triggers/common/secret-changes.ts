@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { VaultClient } from '../../vault/types';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '../../vault/json-walk';
 import { changedKeysSince, digestData, newSalt } from './digest';
 import { isVersionGone } from '../../vault/kv/schemas';
 import { forEachLimited } from '../../common/for-each-limited';

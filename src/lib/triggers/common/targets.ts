@@ -4,6 +4,7 @@
  */
 import { isVaultError } from '../../vault/errors';
 import type { KvVersion, VaultClient } from '../../vault/types';
+import { trimSlashes, trimTrailingSlashes } from '../../vault/paths';
 
 export interface WatchTargets {
   kvVersion: KvVersion;
@@ -19,8 +20,8 @@ export function isFolder(path: string): boolean {
 
 /** `mount/path` without `data/` and without surrounding slashes. */
 async function canonical(client: VaultClient, path: string): Promise<{ kvVersion: KvVersion; path: string }> {
-  const location = await client.kv.locate(path.replace(/\/+$/, ''));
-  const inner = location.path.replace(/^\/+|\/+$/g, '');
+  const location = await client.kv.locate(trimTrailingSlashes(path));
+  const inner = trimSlashes(location.path);
   return { kvVersion: location.kvVersion, path: `${location.mount}${inner}` };
 }
 

@@ -9,11 +9,11 @@ import { z } from 'zod';
 import { normalizeAddress, parseAddressList } from '../address';
 import { LOGIN_METHODS, loginMethodNamed } from '../auth';
 import { VaultError } from '../errors';
-import { splitPath } from '../paths';
+import { splitPath, trimSlashes } from '../paths';
 import type { AccessMode, KvVersion, VaultConnectionConfig } from '../types';
 import { type ConnectionField, fieldName } from './field';
 import { ADVANCED_FIELDS, CONNECTION_FIELDS, DEFAULT_LOGIN_METHOD, RESTRICTION_FIELDS, SECRET_FIELD_NAMES, TLS_FIELDS, fieldOf } from './fields';
-import { pemBlocks } from './pem';
+import { MAX_PEM_LENGTH, pemBlocks } from './pem';
 
 function invalidConfig(summary: string, hint = 'Edit the connection and fix this field.'): VaultError {
   return new VaultError({ kind: 'invalid_config', summary, hint });
@@ -171,7 +171,7 @@ export function credentialsIn(auth: unknown): string[] {
 
 function normalizeNamespace(ns: string | undefined): string | undefined {
   if (ns === undefined) return undefined;
-  const cleaned = ns.replace(/^\/+|\/+$/g, '');
+  const cleaned = trimSlashes(ns);
   if (cleaned === '') return undefined;
   validatePath(fieldOf('namespace'), cleaned);
   return cleaned;
@@ -180,7 +180,7 @@ function normalizeNamespace(ns: string | undefined): string | undefined {
 function mount(field: ConnectionField, value: string | undefined): string {
   const fallback = String(field.defaultValue);
   if (value === undefined) return fallback;
-  const cleaned = value.replace(/^\/+|\/+$/g, '').replace(/^auth\//, '');
+  const cleaned = trimSlashes(value).replace(/^auth\//, '');
   if (cleaned === '') return fallback;
   validatePath(field, cleaned);
   return cleaned;
@@ -188,7 +188,7 @@ function mount(field: ConnectionField, value: string | undefined): string {
 
 function normalizePathPrefix(prefix: string | undefined): string | undefined {
   if (prefix === undefined) return undefined;
-  const cleaned = prefix.replace(/^\/+|\/+$/g, '');
+  const cleaned = trimSlashes(prefix);
   if (cleaned === '') return undefined;
   validatePath(fieldOf('pathPrefix'), cleaned);
   return `${cleaned}/`;
@@ -219,6 +219,7 @@ function parseRedirects(value: string | undefined): string[] {
 function optionalCertificates(name: 'caCertificate' | 'clientCertificate', value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const field = fieldOf(name);
+  if (value.length > MAX_PEM_LENGTH) throw invalidConfig(`${fieldName(field)} is longer than ${MAX_PEM_LENGTH} characters`, 'Paste only the certificates needed (PEM).');
   const blocks = pemBlocks(value).filter((b) => b.label === 'CERTIFICATE');
   if (blocks.length === 0) {
     throw invalidConfig(
@@ -238,7 +239,8 @@ function optionalCertificates(name: 'caCertificate' | 'clientCertificate', value
 
 function checkPrivateKey(value: string): string {
   const field = fieldOf('clientKey');
-  const blocks = pemBlocks(value).filter((b) => /PRIVATE KEY$/.test(b.label));
+  if (value.length > MAX_PEM_LENGTH) throw invalidConfig(`${fieldName(field)} is longer than ${MAX_PEM_LENGTH} characters`, 'Paste one PEM private key.');
+  const blocks = pemBlocks(value).filter((b) => b.label.endsWith('PRIVATE KEY'));
   if (blocks.some((b) => b.encrypted || b.label === 'ENCRYPTED PRIVATE KEY')) {
     throw invalidConfig(`${fieldName(field)} is encrypted with a passphrase`, 'Export the key without a passphrase (PEM) and paste it.');
   }

@@ -7,7 +7,7 @@
  * connections only).
  */
 import { z } from 'zod';
-import { toRequestPath } from '../paths';
+import { toRequestPath, trimSlashes } from '../paths';
 import type { VaultRequester } from './requester';
 
 export interface DynamicSecret {
@@ -41,7 +41,7 @@ export class DynamicSecretsEngine {
 
   /** `GET <path>`: new credentials and their lease. */
   async read(path: string): Promise<DynamicSecret> {
-    const clean = path.trim().replace(/^\/+|\/+$/g, '');
+    const clean = trimSlashes(path.trim());
     const res = await this.vault.request({
       method: 'GET',
       path: toRequestPath(clean),

@@ -9,7 +9,7 @@
 import { X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import { VaultPathError, isVaultError, retell } from '../errors';
-import { toRequestPath } from '../paths';
+import { toRequestPath, trimSlashes } from '../paths';
 import type { VaultRequester } from './requester';
 
 export type CertificateFormat = 'pem' | 'pem_bundle' | 'der';
@@ -168,7 +168,7 @@ export class PkiEngine {
     private readonly vault: VaultRequester,
     mountPath = 'pki',
   ) {
-    this.mount = toRequestPath(mountPath.replace(/^\/+|\/+$/g, ''));
+    this.mount = toRequestPath(trimSlashes(mountPath));
   }
 
   /** `POST <mount>/issue/:role`: a new key pair and certificate (mints: not retried once sent). */
