@@ -269,6 +269,8 @@ async function demo(): Promise<void> {
         `checked again: valid ${r.again.valid}${r.again.alreadyUsed ? ' (already used)' : ''}`,
     );
     const echo = await startEchoServer();
+    // What the reference points at now (the rollback above restored an earlier version).
+    const current: string = (await root('GET', 'secret/data/demo/db')).data.data.password;
     try {
       await step(
         'send_http_request to a loopback echo service',
@@ -281,8 +283,8 @@ async function demo(): Promise<void> {
           ),
         (r) => {
           const received = echo.received[echo.received.length - 1];
-          const sent = received?.headers.authorization === `Bearer ${rotated}` ? 'the real password' : 'NOT the password';
-          return `HTTP ${r.status}; the service received ${sent} (masked here: Bearer ${mask(rotated)}); the step's output shows what it echoed as ${JSON.stringify(r.body.headers.authorization)}`;
+          const sent = received?.headers.authorization === `Bearer ${current}` ? 'the real password' : 'NOT the password';
+          return `HTTP ${r.status}; the service received ${sent} (masked here: Bearer ${mask(current)}); the step's output shows what it echoed as ${JSON.stringify(r.body.headers.authorization)}`;
         },
       );
     } finally {

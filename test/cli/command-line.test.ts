@@ -32,7 +32,7 @@ describe('npm start', () => {
     expect(run.stdout).toMatch(/-> URL \*{8} \(the seed\), QR code \S+\.png, code \*{8} valid: true, checked again: valid false \(already used\)/);
     expect(run.stdout).not.toContain('otpauth://');
     // Then send_http_request: the echo service got the password, the output shows the marker where it was echoed.
-    expect(run.stdout).toMatch(/send_http_request to a loopback echo service[^\n]*\n\s+-> HTTP 200; the service received the real password \(masked here: Bearer \*{8}\); the step's output shows what it echoed as "Bearer \[redacted\]"/);
+    expect(run.stdout).toMatch(/send_http_request to a loopback echo service[^\n]*\n(?:\s+GET [^\n]*\n)?\s+-> HTTP 200; the service received the real password \(masked here: Bearer \*{8}\); the step's output shows what it echoed as "Bearer \[redacted\]"/);
     expect(run.stdout).not.toMatch(/rotated-\d+/);
   });
 

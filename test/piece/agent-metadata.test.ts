@@ -8,7 +8,7 @@ import { hashicorpVault } from '../../src';
 
 const HUMANS_ONLY = [
   'read_secret', 'get_secret', 'resolve_references', 'unwrap', 'transit_decrypt', 'create_token', 'create_temporary_user',
-  'write_policy', 'issue_certificate', 'sign_certificate', 'read_dynamic_secret', 'custom_api_call',
+  'write_policy', 'issue_certificate', 'sign_certificate', 'read_dynamic_secret', 'custom_api_call', 'read_secrets_under_path', 'sign_ssh_key',
 ];
 
 const actions = Object.values(hashicorpVault.metadata().actions);

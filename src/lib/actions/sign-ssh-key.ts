@@ -41,7 +41,7 @@ export const signSshKey = createAction({
     ttl: sshTtlProp,
     certType: certTypeProp,
   },
-  audience: 'both',
+  audience: 'human',
   aiMetadata: {
     description:
       'Creates an SSH certificate that grants login to hosts as the given principals: a new credential. Needs a read-and-write connection. ' +

@@ -13,7 +13,9 @@ const TRANSPORT_HEADERS = new Set([
   'host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te', 'trailer', 'expect',
   'proxy-connection', 'proxy-authorization',
 ]);
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** An HTTP token character (RFC 9110): a header name is one or more of these. */
+const TOKEN_CHAR = /[!#$%&'*+.^_`|~0-9A-Za-z-]/;
+const isToken = (name: string): boolean => name.length > 0 && [...name].every((c) => TOKEN_CHAR.test(c));
 const UNSAFE_VALUE = /[\r\n\u0000]/;
 
 const fail = (message: string): never => {
@@ -25,7 +27,7 @@ export function requestHeaders(headers: Record<string, unknown>): Record<string,
   const out: Record<string, string> = {};
   for (const [rawName, value] of Object.entries(headers)) {
     const name = rawName.trim().toLowerCase();
-    if (!TOKEN.test(name)) fail(`header name ${JSON.stringify(rawName.slice(0, 60))} is not a valid HTTP header name`);
+    if (!isToken(name)) fail(`header name ${JSON.stringify(rawName.slice(0, 60))} is not a valid HTTP header name`);
     if (TRANSPORT_HEADERS.has(name)) fail(`header "${name}" is set by the transport and cannot be given`);
     if (value === null || value === undefined) continue;
     const text = valueText(value);

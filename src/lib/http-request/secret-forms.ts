@@ -50,13 +50,20 @@ function asciiJson(text: string): string {
  * offset 0, 1 or 2 of a 3-byte group, in both alphabets. Characters mixed with neighbouring bytes
  * are left out, so the form is found inside the base64 of any longer text.
  */
+/** Base64 without its `=` padding (a loop: no pattern runs over the text). */
+function withoutPadding(b64: string): string {
+  let end = b64.length;
+  while (end > 0 && b64[end - 1] === '=') end--;
+  return b64.slice(0, end);
+}
+
 function base64Forms(text: string): string[] {
   const bytes = Buffer.from(text, 'utf8');
-  const whole = bytes.toString('base64').replace(/=+$/, '');
+  const whole = withoutPadding(bytes.toString('base64'));
   const out: string[] = whole.length >= MIN_BASE64_FORM ? [whole, whole.replace(/\+/g, '-').replace(/\//g, '_')] : [];
   for (const offset of [0, 1, 2]) {
     const total = offset + bytes.length;
-    const full = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64').replace(/=+$/, '');
+    const full = withoutPadding(Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64'));
     const rest = total % 3;
     const determined = Math.floor(total / 3) * 4 + rest; // the last partial group's final character mixes with what follows
     const skip = offset === 0 ? 0 : offset === 1 ? 2 : 3;

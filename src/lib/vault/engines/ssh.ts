@@ -4,6 +4,7 @@
  * answer is checked by its zod schema (http.ts runs it). The public key is not a secret, so Vault's
  * refusals (which name the refused principal) are shown as they are.
  */
+import { trimSlashes } from '../paths';
 import { z } from 'zod';
 import { isVaultError, retell } from '../errors';
 import { toRequestPath } from '../paths';
@@ -51,7 +52,7 @@ export class SshEngine {
     private readonly vault: VaultRequester,
     mountPath = 'ssh',
   ) {
-    this.mount = toRequestPath(mountPath.replace(/^\/+|\/+$/g, ''));
+    this.mount = toRequestPath(trimSlashes(mountPath));
   }
 
   /** `POST <mount>/sign/:role`: a certificate for a key the flow holds (mints: not retried once sent). */
