@@ -1,7 +1,7 @@
 import { VaultError, isVaultError } from './errors';
 import { KV2_API_SEGMENTS } from './kv/layout';
 import type { AccessMode, KvLocation, KvService, RequestAccess, VaultConnectionConfig } from './types';
-import { trimSlashes as trimPathSlashes } from './paths';
+import { MAX_PATH_LENGTH, trimSlashes as trimPathSlashes } from './paths';
 
 /** A refusal by the connection's own settings (access mode, path prefix), raised before any request. */
 export function connectionRefusal(config: VaultConnectionConfig, path: string, reason: string): VaultError {
@@ -53,6 +53,8 @@ function pathVariants(path: string): string[] {
 export function assertInsidePrefix(client: WithConfig, path: string, raw = true): void {
   const { pathPrefix } = client.config;
   if (!pathPrefix) return;
+  // The variants below cost one copy per KV v2 segment: bound the path before building them.
+  if (path.length > MAX_PATH_LENGTH) throw connectionRefusal(client.config, path.slice(0, 64), `the path is longer than ${MAX_PATH_LENGTH} characters. A Vault path is never that long.`);
   const inside = raw ? pathVariants(path).some((p) => isWithinPrefix(pathPrefix, p)) : isWithinPrefix(pathPrefix, path);
   if (!inside) throw outsidePrefix(client.config, path);
 }

@@ -105,4 +105,14 @@ describe('access mode and path prefix', () => {
     expect(((await c.request<any>({ method: 'GET', path: 'secret/data/team-a/db', access: 'read' })).body).data.data.password).toBe('a-pass');
     await expect(c.request({ method: 'GET', path: 'secret/data/team-b/db', access: 'read' })).rejects.toMatchObject({ kind: 'access_denied_by_connection' });
   });
+
+  it('a prefixed connection refuses an over-long path before building its variants (library callers too)', async () => {
+    const c = newClient({ pathPrefix: 'secret/team-a/' });
+    vault.clearRequests();
+    const err = await errorOf(() => c.kv.read('secret/' + 'data/'.repeat(13_000) + 'x'));
+    expect(err.kind).toBe('access_denied_by_connection');
+    expect(err.message).toContain('longer than 4096');
+    expect(err.message.length).toBeLessThan(1_000);
+    expect(vault.requests).toHaveLength(0);
+  });
 });
