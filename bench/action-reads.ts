@@ -8,7 +8,7 @@ import { createMockActionContext } from '@activepieces/pieces-framework';
 import { AppConnectionType } from '@activepieces/shared';
 import { startVaultDevServer } from '../dev/server';
 import { readSecret } from '../src/lib/actions/read-secret';
-import { clientFor } from '../src/lib/client-for';
+import { clientFor } from '../src/lib/common/client';
 import { closeAllVaultClients } from '../src/lib/vault/registry';
 import { prepare } from './prepare';
 

@@ -1,5 +1,5 @@
 /** What `npm run dev-server` prints, laid out like Vault's own start-up output. */
-import { VAULT_VERSION } from './server/core';
+import { VAULT_VERSION } from './server/constants';
 import type { VaultDevServer } from './server';
 
 function header(url: string, hostPort: string, tls: boolean): string[] {

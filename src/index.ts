@@ -27,7 +27,7 @@ export const hashicorpVault = createPiece({
 
 export { vaultAuth };
 export * from './lib/references';
-export { clientFor } from './lib/client-for';
+export { clientFor } from './lib/common/client';
 export { parseConnection } from './lib/vault/connection/parse';
 export { checkConnection, checkConnectionProps } from './lib/vault/check-connection';
 export type { CheckResult } from './lib/vault/check-connection';

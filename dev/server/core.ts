@@ -31,9 +31,6 @@ export interface WrappedResponse {
   ttl: number;
 }
 
-export const VAULT_VERSION = '1.8.0-dev';
-/** Dev mode's system default and max lease TTL (768h). */
-export const SYSTEM_MAX_TTL = 2764800;
 
 /** All server state: namespaces, tokens, seal, clock. HTTP-free so handlers stay testable. */
 export class ServerCore {

@@ -1,5 +1,5 @@
 import { customApiCall } from '../../src/lib/actions/custom-api-call';
-import { clientFor } from '../../src/lib/client-for';
+import { clientFor } from '../../src/lib/common/client';
 import { createAppRole, createNamespace, createToken as createVaultToken, enableKv, kvPut, rootAuth, startVault, type VaultDevServer, writePolicy } from '../helpers/vault-setup';
 import { runAction, wrapAuth } from '../helpers/engine';
 import { runFailing } from '../helpers/errors';

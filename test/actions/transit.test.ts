@@ -1,4 +1,4 @@
-import { transitKeyProp } from '../../src/lib/actions/common/transit-props';
+import { transitKeyProp } from '../../src/lib/common/transit-props';
 import { listTransitKeysAction } from '../../src/lib/actions/list-transit-keys';
 import { transitDecrypt } from '../../src/lib/actions/transit-decrypt';
 import { transitEncrypt } from '../../src/lib/actions/transit-encrypt';

@@ -5,7 +5,7 @@
 import { AppConnectionType } from '@activepieces/shared';
 import type { CustomAuthConnectionValue, OAuth2ConnectionValueWithApp } from '@activepieces/shared';
 import { closeAllVaultClients } from '../../src/lib/vault/registry';
-import { clientFor } from '../../src/lib/client-for';
+import { clientFor } from '../../src/lib/common/client';
 import { resolveReferencesAction, resolveWithVault } from '../../src/lib/references';
 import { createAppRole, createNamespace, createToken, enableKv, kvPut, startVault, type VaultDevServer, writePolicy } from '../helpers/vault-setup';
 import { runAction, wrapAuth } from '../helpers/engine';

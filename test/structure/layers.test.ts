@@ -52,8 +52,10 @@ it('src/lib/vault imports neither the framework nor the piece', () => {
   expect(offending).toEqual([]);
 });
 
-it('src/lib/vault has no import circles', () => {
-  const graph = new Map(vaultFiles.map((f) => [f, runtimeImports(f).map((s) => resolveLocal(f, s)).filter((t): t is string => !!t)]));
+/** Import circles among `files` (run-time imports only), each as `a -> b -> a`, relative to `root`. */
+function importCircles(root: string): string[] {
+  const files = filesUnder(root);
+  const graph = new Map(files.map((f) => [f, runtimeImports(f).map((s) => resolveLocal(f, s)).filter((t): t is string => !!t)]));
   const cycles: string[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
   const stack: string[] = [];
@@ -61,12 +63,26 @@ it('src/lib/vault has no import circles', () => {
     state.set(file, 'visiting');
     stack.push(file);
     for (const next of graph.get(file) ?? []) {
-      if (state.get(next) === 'visiting') cycles.push([...stack.slice(stack.indexOf(next)), next].map((f) => relative(VAULT, f)).join(' -> '));
+      if (state.get(next) === 'visiting') cycles.push([...stack.slice(stack.indexOf(next)), next].map((f) => relative(root, f)).join(' -> '));
       else if (!state.has(next)) visit(next);
     }
     stack.pop();
     state.set(file, 'done');
   };
-  for (const file of vaultFiles) if (!state.has(file)) visit(file);
-  expect(cycles).toEqual([]);
+  for (const file of files) if (!state.has(file)) visit(file);
+  return cycles;
+}
+
+it.each([
+  ['src (the piece and its Vault library)', SRC],
+  ['dev (the dev server and the npm start runner)', join(__dirname, '../../dev')],
+])('%s has no import circles', (_name, root) => {
+  expect(importCircles(root)).toEqual([]);
+});
+
+it('the piece keeps what its parts share in one folder, src/lib/common', () => {
+  const commonFolders = filesUnder(SRC)
+    .map((f) => relative(SRC, dirname(f)))
+    .filter((dir, i, all) => all.indexOf(dir) === i && dir.split('/').includes('common'));
+  expect(commonFolders).toEqual(['lib/common']);
 });

@@ -1,7 +1,7 @@
 import { closeAllVaultClients } from '../../src/lib/vault/registry';
-import { clientFor } from '../../src/lib/client-for';
+import { clientFor } from '../../src/lib/common/client';
 import { newSecretTrigger as definedTrigger } from '../../src/lib/triggers';
-import { pollNewSecrets } from '../../src/lib/triggers/common/new-secrets';
+import { pollNewSecrets } from '../../src/lib/triggers/polling/new-secrets';
 import { enableKv, kvPut, rootRequest, startVault, type VaultDevServer } from '../helpers/vault-setup';
 import { MemoryStore, pollingHooks, triggerContext, wrapAuth } from '../helpers/engine';
 

@@ -1,5 +1,5 @@
 /**
- * The hooks every polling trigger shares (`triggers/common/polling-hooks.ts`), in the order the
+ * The hooks every polling trigger shares (`triggers/polling/polling-hooks.ts`), in the order the
  * engine calls them: onEnable takes a baseline, run reports only what changed since, onDisable
  * forgets the state, a later onEnable starts over.
  */

@@ -3,9 +3,9 @@
  * deletions, KV v1 digests, namespaces, and a store that never holds a secret value.
  */
 import { closeAllVaultClients } from '../../src/lib/vault/registry';
-import { clientFor } from '../../src/lib/client-for';
+import { clientFor } from '../../src/lib/common/client';
 import { secretUpdatedTrigger as definedTrigger } from '../../src/lib/triggers';
-import { pollSecretChanges, type WatchState } from '../../src/lib/triggers/common/secret-changes';
+import { pollSecretChanges, type WatchState } from '../../src/lib/triggers/polling/secret-changes';
 import { createNamespace, enableKv, kvPut, rootRequest, startVault, type VaultDevServer } from '../helpers/vault-setup';
 import { MemoryStore, pollingHooks, triggerContext, wrapAuth } from '../helpers/engine';
 

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Ctx } from '../types';
 import type { Renewer, TokenEntry } from '../state/token-store';
-import { SYSTEM_MAX_TTL, type ServerCore } from '../core';
+import { SYSTEM_MAX_TTL } from '../constants';
+import type { ServerCore } from '../core';
 import { ok, type Result } from '../util/respond';
 import type { TokenFields } from './token-fields';
 import { calculateTtl } from '../util/lease';

@@ -3,6 +3,7 @@
  * (vault/token_store.go tokenStoreRoleCreateUpdate / tokenStoreRoleRead), and the policy rules a
  * role puts on auth/token/create/<name> (handleCreateCommon), with their texts.
  */
+import { SYSTEM_MAX_TTL } from '../constants';
 import { readFields, type Schema } from '../util/field-schema';
 
 export interface TokenRole {
@@ -56,7 +57,6 @@ export function sanitizePolicies(list: string[], addDefault: boolean): string[] 
 
 const PATH_SUFFIX = /\w[\w\-.]+\w/;
 const TOKEN_TYPES: Record<string, string> = { service: 'service', batch: 'batch', 'default-service': 'default-service', 'default-batch': 'default-batch' };
-const SYSTEM_MAX_TTL = 2764800;
 
 /** The role after a write, with its warnings, or the error text (400). */
 export function writeTokenRole(name: string, current: TokenRole | undefined, body: Record<string, unknown>): { role: TokenRole; warnings: string[] } | string {

@@ -1,5 +1,5 @@
 import type { Backend, Ctx } from '../types';
-import { SYSTEM_MAX_TTL } from '../core';
+import { SYSTEM_MAX_TTL } from '../constants';
 import { childKeys, listResult, noContent, notFound, ok, unsupported, type Result } from '../util/respond';
 
 /** KV version 1: the body of a write is stored as-is; reads carry the 768h lease Vault reports. */

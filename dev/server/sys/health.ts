@@ -1,5 +1,6 @@
 import type { Ctx } from '../types';
-import { VAULT_VERSION, type ServerCore } from '../core';
+import { VAULT_VERSION } from '../constants';
+import type { ServerCore } from '../core';
 import { fail, noContent, type Result } from '../util/respond';
 import { SealError } from '../state/seal';
 import { goBool } from '../util/go-bool';

@@ -4,7 +4,7 @@
  * its description, and for KV the version upgrade.
  */
 import type { Ctx, MountEntry } from '../types';
-import { SYSTEM_MAX_TTL } from '../core';
+import { SYSTEM_MAX_TTL } from '../constants';
 import { KvV1Backend } from '../engines/kv-v1';
 import { upgradeToV2 } from '../engines/kv-upgrade';
 import { parseDurationSecond } from '../util/field-schema';

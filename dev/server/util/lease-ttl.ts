@@ -1,4 +1,4 @@
-import { SYSTEM_MAX_TTL } from '../core';
+import { SYSTEM_MAX_TTL } from '../constants';
 import type { MountEntry } from '../types';
 import { goDuration } from './durations';
 

@@ -2,7 +2,7 @@
  * Vault's framework.CalculateTTL (sdk/framework/lease.go): times are truncated to the second, the TTL
  * is capped at what is left until start + max TTL, with a warning naming both durations.
  */
-import { SYSTEM_MAX_TTL } from '../core';
+import { SYSTEM_MAX_TTL } from '../constants';
 
 export interface TtlInput {
   /** Seconds asked for (a renewal's increment); 0 = none. */

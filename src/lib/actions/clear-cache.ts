@@ -1,8 +1,8 @@
 import { createAction, Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
-import { clientForWrite, markerStore } from './common/client';
-import { optionalText, parseProps } from './common/validate';
+import { clientFor, markerStore } from '../common/client';
+import { optionalText, parseProps } from '../common/validate';
 import { MAX_PATH_LENGTH, lengthProblem, textProblem, trimLeadingSlashes } from '../vault/paths';
 
 const propsSchema = z.object({
@@ -35,7 +35,7 @@ export const clearCache = createAction({
   },
   async run(context) {
     const props = parseProps('clear_cache', propsSchema, context.propsValue);
-    const client = await clientForWrite(context);
+    const client = clientFor(context.auth);
     const { dropped, published } = await client.clearCache(props.path, markerStore(context));
     return { cleared: dropped, path: props.path, otherWorkersNotified: published };
   },

@@ -2,11 +2,11 @@ import { createAction, Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { UserpassEngine } from '../vault/engines/userpass';
-import { clientForWrite } from './common/client';
-import { mountPathProp, nameSegment } from './common/segments';
-import { policiesProp } from './common/token-props';
-import { userpassPathProp, usernameProp } from './common/userpass-props';
-import { optionalDuration, parseProps, textList } from './common/validate';
+import { clientFor } from '../common/client';
+import { mountPathProp, nameSegment } from '../common/segments';
+import { policiesProp } from '../common/token-props';
+import { userpassPathProp, usernameProp } from '../common/userpass-props';
+import { optionalDuration, parseProps, textList } from '../common/validate';
 
 const propsSchema = z.object({
   username: nameSegment('Username'),
@@ -57,7 +57,7 @@ export const createTemporaryUser = createAction({
   },
   async run(context) {
     const props = parseProps('create_temporary_user', propsSchema, context.propsValue);
-    const userpass = new UserpassEngine(await clientForWrite(context), props.userpassPath);
+    const userpass = new UserpassEngine(clientFor(context.auth), props.userpassPath);
     await userpass.writeUser(props.username, {
       password: props.password,
       tokenPolicies: props.policies,

@@ -2,9 +2,9 @@ import { createAction, Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { TokenEngine } from '../vault/engines/tokens';
-import { clientForWrite } from './common/client';
-import { policiesProp } from './common/token-props';
-import { optionalBoolean, optionalDuration, optionalInt, parseProps, textList } from './common/validate';
+import { clientFor } from '../common/client';
+import { policiesProp } from '../common/token-props';
+import { optionalBoolean, optionalDuration, optionalInt, parseProps, textList } from '../common/validate';
 
 const propsSchema = z.object({
   policies: textList('Policies'),
@@ -49,7 +49,7 @@ export const createToken = createAction({
   },
   async run(context) {
     const props = parseProps('create_token', propsSchema, context.propsValue);
-    const tokens = new TokenEngine(await clientForWrite(context));
+    const tokens = new TokenEngine(clientFor(context.auth));
     const created = await tokens.create(props);
     return { token: created.clientToken, accessor: created.accessor, policies: created.policies, ttl: created.leaseDuration };
   },

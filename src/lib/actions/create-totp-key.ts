@@ -2,10 +2,10 @@ import { createAction, Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { TotpEngine } from '../vault/engines/totp';
-import { clientForWrite } from './common/client';
-import { mountPathProp } from './common/segments';
-import { totpName, totpNameProp, totpPathProp } from './common/totp-props';
-import { ActionInputError, optionalBoolean, optionalText, parseProps } from './common/validate';
+import { clientFor } from '../common/client';
+import { mountPathProp } from '../common/segments';
+import { totpName, totpNameProp, totpPathProp } from '../common/totp-props';
+import { ActionInputError, optionalBoolean, optionalText, parseProps } from '../common/validate';
 
 const propsSchema = z.object({
   totpPath: mountPathProp('TOTP mount path', 'totp'),
@@ -73,7 +73,7 @@ export const createTotpKey = createAction({
     const refuse = (why: string) => new ActionInputError(`create_totp_key: invalid input. ${why}`);
     if (props.generate && props.url !== undefined) throw refuse('Give either "Generate" or a URL to import, not both');
     if (!props.generate && props.url === undefined) throw refuse('Turn on "Generate", or give an otpauth:// URL to import');
-    const totp = new TotpEngine(await clientForWrite(context), props.totpPath);
+    const totp = new TotpEngine(clientFor(context.auth), props.totpPath);
     if (props.url !== undefined) {
       await totp.importKey(props.name, { url: props.url, issuer: props.issuer, accountName: props.accountName });
       return { name: props.name, imported: true };

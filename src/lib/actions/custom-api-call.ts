@@ -4,9 +4,9 @@ import { vaultAuth } from '../auth';
 import { MAX_JSON_DEPTH, depthWithin } from '../vault/json-walk';
 import { createRedactor, redactLeaves } from '../vault/redact';
 import type { HttpMethod, VaultClient } from '../vault/types';
-import { clientForRead } from './common/client';
+import { clientForRead } from '../common/client';
 import { pathProblem, toRequestPath, trimLeadingSlashes, trimTrailingSlashes } from '../vault/paths';
-import { blankToUndefined, parseProps, requiredText } from './common/validate';
+import { blankToUndefined, parseProps, requiredText } from '../common/validate';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'LIST'] as const satisfies readonly HttpMethod[];
 

@@ -2,10 +2,10 @@ import { createAction } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { PolicyEngine } from '../vault/engines/policies';
-import { clientForWrite } from './common/client';
-import { policyNameProp } from './common/policy-props';
-import { nameSegment } from './common/segments';
-import { parseProps } from './common/validate';
+import { clientFor } from '../common/client';
+import { policyNameProp } from '../common/policy-props';
+import { nameSegment } from '../common/segments';
+import { parseProps } from '../common/validate';
 
 const propsSchema = z.object({ name: nameSegment('Policy name') });
 
@@ -24,7 +24,7 @@ export const deletePolicy = createAction({
   },
   async run(context) {
     const props = parseProps('delete_policy', propsSchema, context.propsValue);
-    const policies = new PolicyEngine(await clientForWrite(context));
+    const policies = new PolicyEngine(clientFor(context.auth));
     await policies.delete(props.name);
     return { deleted: true, name: props.name };
   },

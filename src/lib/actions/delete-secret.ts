@@ -1,10 +1,10 @@
 import { createAction, Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
-import { clientForWrite, markerStore } from './common/client';
-import { secretPathProp } from './common/kv-props';
-import { parseProps } from './common/validate';
-import { kvPathProp } from './common/segments';
+import { clientFor, markerStore } from '../common/client';
+import { secretPathProp } from '../common/kv-props';
+import { parseProps } from '../common/validate';
+import { kvPathProp } from '../common/segments';
 
 const propsSchema = z.object({
   path: kvPathProp('Secret path'),
@@ -74,7 +74,7 @@ export const deleteSecret = createAction({
   },
   async run(context) {
     const props = parseProps('delete_secret', propsSchema, context.propsValue);
-    const client = await clientForWrite(context);
+    const client = clientFor(context.auth);
     await client.kv.remove(props.path, { mode: props.mode, versions: props.versions, store: markerStore(context) });
     return { path: props.path, mode: props.mode, versions: props.versions ?? null };
   },

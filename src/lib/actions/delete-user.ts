@@ -2,10 +2,10 @@ import { createAction } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { UserpassEngine } from '../vault/engines/userpass';
-import { clientForWrite } from './common/client';
-import { mountPathProp, nameSegment } from './common/segments';
-import { userpassPathProp, usernameProp } from './common/userpass-props';
-import { parseProps } from './common/validate';
+import { clientFor } from '../common/client';
+import { mountPathProp, nameSegment } from '../common/segments';
+import { userpassPathProp, usernameProp } from '../common/userpass-props';
+import { parseProps } from '../common/validate';
 
 const propsSchema = z.object({
   username: nameSegment('Username'),
@@ -28,7 +28,7 @@ export const deleteUser = createAction({
   },
   async run(context) {
     const props = parseProps('delete_user', propsSchema, context.propsValue);
-    const userpass = new UserpassEngine(await clientForWrite(context), props.userpassPath);
+    const userpass = new UserpassEngine(clientFor(context.auth), props.userpassPath);
     await userpass.deleteUser(props.username);
     return { deleted: true, username: props.username };
   },

@@ -2,10 +2,10 @@ import { createAction, Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { TransitEngine } from '../vault/engines/transit';
-import { clientForWrite } from './common/client';
-import { mountPathProp, nameSegment } from './common/segments';
-import { transitKeyProp, transitPathProp } from './common/transit-props';
-import { blankToUndefined, optionalBoolean, parseProps } from './common/validate';
+import { clientFor } from '../common/client';
+import { mountPathProp, nameSegment } from '../common/segments';
+import { transitKeyProp, transitPathProp } from '../common/transit-props';
+import { blankToUndefined, optionalBoolean, parseProps } from '../common/validate';
 
 const propsSchema = z.object({
   key: nameSegment('Key'),
@@ -60,7 +60,7 @@ export const generateDataKey = createAction({
   },
   async run(context) {
     const props = parseProps('generate_data_key', propsSchema, context.propsValue);
-    const transit = new TransitEngine(await clientForWrite(context), props.transitPath);
+    const transit = new TransitEngine(clientFor(context.auth), props.transitPath);
     return transit.generateDataKey(props.key, { plaintext: props.plaintext, bits: props.bits });
   },
 });

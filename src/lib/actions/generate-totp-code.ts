@@ -2,10 +2,10 @@ import { createAction } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { TotpEngine } from '../vault/engines/totp';
-import { clientForWrite } from './common/client';
-import { mountPathProp } from './common/segments';
-import { totpName, totpNameProp, totpPathProp } from './common/totp-props';
-import { parseProps } from './common/validate';
+import { clientFor } from '../common/client';
+import { mountPathProp } from '../common/segments';
+import { totpName, totpNameProp, totpPathProp } from '../common/totp-props';
+import { parseProps } from '../common/validate';
 
 const propsSchema = z.object({
   totpPath: mountPathProp('TOTP mount path', 'totp'),
@@ -30,6 +30,6 @@ export const generateTotpCode = createAction({
   },
   async run(context) {
     const props = parseProps('generate_totp_code', propsSchema, context.propsValue);
-    return { code: await new TotpEngine(await clientForWrite(context), props.totpPath).generateCode(props.name) };
+    return { code: await new TotpEngine(clientFor(context.auth), props.totpPath).generateCode(props.name) };
   },
 });

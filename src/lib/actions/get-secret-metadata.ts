@@ -1,10 +1,10 @@
 import { createAction } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
-import { clientForRead } from './common/client';
-import { secretPathProp } from './common/kv-props';
-import { parseProps } from './common/validate';
-import { kvPathProp } from './common/segments';
+import { clientForRead } from '../common/client';
+import { secretPathProp } from '../common/kv-props';
+import { parseProps } from '../common/validate';
+import { kvPathProp } from '../common/segments';
 
 const propsSchema = z.object({ path: kvPathProp('Secret path') });
 

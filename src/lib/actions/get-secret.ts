@@ -1,11 +1,11 @@
 import { createAction } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
-import { clientForRead } from './common/client';
-import { kvUsed } from './common/kv-used';
-import { secretPathProp, versionProp } from './common/kv-props';
-import { optionalInt, parseProps } from './common/validate';
-import { kvPathProp } from './common/segments';
+import { clientForRead } from '../common/client';
+import { kvUsed } from '../common/kv-used';
+import { secretPathProp, versionProp } from '../common/kv-props';
+import { optionalInt, parseProps } from '../common/validate';
+import { kvPathProp } from '../common/segments';
 
 const propsSchema = z.object({
   path: kvPathProp('Secret path'),

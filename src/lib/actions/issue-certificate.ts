@@ -3,10 +3,10 @@ import { createAction, Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { PkiEngine } from '../vault/engines/pki';
-import { clientForWrite } from './common/client';
-import { altNamesProp, certTtlProp, pkiPathProp, pkiRoleProp } from './common/pki-props';
-import { mountPathProp, nameSegment } from './common/segments';
-import { optionalDuration, parseProps, requiredText, textList } from './common/validate';
+import { clientFor } from '../common/client';
+import { altNamesProp, certTtlProp, pkiPathProp, pkiRoleProp } from '../common/pki-props';
+import { mountPathProp, nameSegment } from '../common/segments';
+import { optionalDuration, parseProps, requiredText, textList } from '../common/validate';
 
 const propsSchema = z.object({
   pkiPath: mountPathProp('PKI mount path', 'pki'),
@@ -84,6 +84,6 @@ export const issueCertificate = createAction({
     const props = parseProps('issue_certificate', propsSchema, context.propsValue);
     const { pkiPath, ...request } = props;
     // The engine's answer is the output: the certificate fields, the key, the lease when there is one.
-    return new PkiEngine(await clientForWrite(context), pkiPath).issue(request);
+    return new PkiEngine(clientFor(context.auth), pkiPath).issue(request);
   },
 });

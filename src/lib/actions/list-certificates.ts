@@ -2,11 +2,11 @@ import { createAction, Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { PkiEngine } from '../vault/engines/pki';
-import { CERTIFICATE_LIMIT, certificateInventory, isExpiringWithin } from './common/certificates';
-import { clientForRead } from './common/client';
-import { pkiPathProp } from './common/pki-props';
-import { mountPathProp } from './common/segments';
-import { optionalInt, parseProps } from './common/validate';
+import { CERTIFICATE_LIMIT, certificateInventory, isExpiringWithin } from '../common/certificates';
+import { clientForRead } from '../common/client';
+import { pkiPathProp } from '../common/pki-props';
+import { mountPathProp } from '../common/segments';
+import { optionalInt, parseProps } from '../common/validate';
 
 const propsSchema = z.object({
   pkiPath: mountPathProp('PKI mount path', 'pki'),

@@ -1,11 +1,11 @@
 import { createAction, Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
-import { clientForRead } from './common/client';
-import { listMounts } from './common/mounts';
-import { optionalBoolean, optionalInt, parseProps } from './common/validate';
+import { clientForRead } from '../common/client';
+import { listMounts } from '../common/mounts';
+import { optionalBoolean, optionalInt, parseProps } from '../common/validate';
 import { VaultError } from '../vault/errors';
-import { optionalKvPathProp } from './common/segments';
+import { optionalKvPathProp } from '../common/segments';
 
 const propsSchema = z.object({
   path: optionalKvPathProp('Path'),

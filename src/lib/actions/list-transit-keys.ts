@@ -1,10 +1,10 @@
 import { createAction } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
-import { clientForRead } from './common/client';
-import { mountPathProp } from './common/segments';
-import { listTransitKeys, transitPathProp } from './common/transit-props';
-import { parseProps } from './common/validate';
+import { clientForRead } from '../common/client';
+import { mountPathProp } from '../common/segments';
+import { listTransitKeys, transitPathProp } from '../common/transit-props';
+import { parseProps } from '../common/validate';
 
 const propsSchema = z.object({ transitPath: mountPathProp('Transit mount path', 'transit') });
 

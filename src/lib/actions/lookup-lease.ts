@@ -2,9 +2,9 @@ import { createAction } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { LeasesEngine } from '../vault/engines/leases';
-import { clientForRead } from './common/client';
-import { leaseIdProp, leaseIdSchema } from './common/lease-props';
-import { parseProps } from './common/validate';
+import { clientForRead } from '../common/client';
+import { leaseIdProp, leaseIdSchema } from '../common/lease-props';
+import { parseProps } from '../common/validate';
 
 const propsSchema = z.object({ leaseId: leaseIdSchema });
 

@@ -2,9 +2,9 @@ import { createAction } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { TokenEngine } from '../vault/engines/tokens';
-import { clientForRead } from './common/client';
-import { accessorProp } from './common/token-props';
-import { parseProps, requiredText } from './common/validate';
+import { clientForRead } from '../common/client';
+import { accessorProp } from '../common/token-props';
+import { parseProps, requiredText } from '../common/validate';
 
 const propsSchema = z.object({ accessor: requiredText('Token accessor') });
 

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { DynamicSecretsEngine } from '../vault/engines/dynamic-secrets';
 import { pathProblem, trimSlashes } from '../vault/paths';
-import { clientForWrite } from './common/client';
-import { parseProps } from './common/validate';
+import { clientFor } from '../common/client';
+import { parseProps } from '../common/validate';
 
 const propsSchema = z.object({
   path: z.preprocess(
@@ -43,7 +43,7 @@ export const readDynamicSecret = createAction({
   },
   async run(context) {
     const props = parseProps('read_dynamic_secret', propsSchema, context.propsValue);
-    const client = await clientForWrite(context);
+    const client = clientFor(context.auth);
     const secret = await new DynamicSecretsEngine(client).read(props.path);
     return { data: secret.data, leaseId: secret.leaseId, leaseDuration: secret.leaseDuration, renewable: secret.renewable };
   },

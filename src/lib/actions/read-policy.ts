@@ -2,10 +2,10 @@ import { createAction } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { PolicyEngine } from '../vault/engines/policies';
-import { clientForRead } from './common/client';
-import { policyNameProp } from './common/policy-props';
-import { nameSegment } from './common/segments';
-import { parseProps } from './common/validate';
+import { clientForRead } from '../common/client';
+import { policyNameProp } from '../common/policy-props';
+import { nameSegment } from '../common/segments';
+import { parseProps } from '../common/validate';
 import { VaultError } from '../vault/errors';
 
 const propsSchema = z.object({ name: nameSegment('Policy name') });

@@ -2,10 +2,10 @@ import { createAction, Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { MIN_REFERENCE_SEGMENTS, REFERENCE_FORMS } from '../vault/kv/reference';
-import { clientForRead } from './common/client';
-import { versionProp } from './common/kv-props';
-import { kvUsed } from './common/kv-used';
-import { optionalInt, parseProps, requiredText } from './common/validate';
+import { clientForRead } from '../common/client';
+import { versionProp } from '../common/kv-props';
+import { kvUsed } from '../common/kv-used';
+import { optionalInt, parseProps, requiredText } from '../common/validate';
 import { MAX_PATH_LENGTH } from '../vault/paths';
 
 const propsSchema = z.object({

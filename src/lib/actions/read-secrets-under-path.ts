@@ -1,10 +1,10 @@
 import { createAction, Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
-import { clientForRead } from './common/client';
-import { readSecretTree } from './common/kv-tree';
-import { kvUsed } from './common/kv-used';
-import { optionalInt, parseProps, requiredText } from './common/validate';
+import { clientForRead } from '../common/client';
+import { readSecretTree } from '../common/kv-tree';
+import { kvUsed } from '../common/kv-used';
+import { optionalInt, parseProps, requiredText } from '../common/validate';
 
 const DEFAULT_MAX = 100;
 const MAX_MAX = 1_000;

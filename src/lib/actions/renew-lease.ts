@@ -2,9 +2,9 @@ import { createAction, Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { LeasesEngine } from '../vault/engines/leases';
-import { clientForWrite } from './common/client';
-import { leaseIdProp, leaseIdSchema } from './common/lease-props';
-import { optionalDuration, parseProps } from './common/validate';
+import { clientFor } from '../common/client';
+import { leaseIdProp, leaseIdSchema } from '../common/lease-props';
+import { optionalDuration, parseProps } from '../common/validate';
 
 const propsSchema = z.object({ leaseId: leaseIdSchema, increment: optionalDuration('Increment') });
 
@@ -31,7 +31,7 @@ export const renewLease = createAction({
   },
   async run(context) {
     const props = parseProps('renew_lease', propsSchema, context.propsValue);
-    const leases = new LeasesEngine(await clientForWrite(context));
+    const leases = new LeasesEngine(clientFor(context.auth));
     return leases.renew({ leaseId: props.leaseId, increment: props.increment });
   },
 });

@@ -1,11 +1,11 @@
 import { createAction, Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
-import { clientForWrite, markerStore } from './common/client';
-import { restoreVersion } from './common/kv-restore';
-import { secretPathProp } from './common/kv-props';
-import { kvUsed } from './common/kv-used';
-import { blankToUndefined, parseProps, requiredText } from './common/validate';
+import { clientFor, markerStore } from '../common/client';
+import { restoreVersion } from '../common/kv-restore';
+import { secretPathProp } from '../common/kv-props';
+import { kvUsed } from '../common/kv-used';
+import { blankToUndefined, parseProps, requiredText } from '../common/validate';
 
 /** A required whole number (the builder may send numeric text). */
 const versionSchema = z.preprocess(
@@ -46,7 +46,7 @@ export const restoreSecretVersion = createAction({
   },
   async run(context) {
     const props = parseProps('restore_secret_version', propsSchema, context.propsValue);
-    const client = await clientForWrite(context);
+    const client = clientFor(context.auth);
     const restored = await restoreVersion(client, props.path, props.version, markerStore(context));
     return { version: restored.version, restoredFrom: restored.restoredFrom, changed: restored.changed, kv: kvUsed(restored.location) };
   },

@@ -2,10 +2,10 @@ import { createAction } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { PkiEngine } from '../vault/engines/pki';
-import { clientForWrite } from './common/client';
-import { pkiPathProp, serialNumberProp, serialNumberSchema } from './common/pki-props';
-import { mountPathProp } from './common/segments';
-import { parseProps } from './common/validate';
+import { clientFor } from '../common/client';
+import { pkiPathProp, serialNumberProp, serialNumberSchema } from '../common/pki-props';
+import { mountPathProp } from '../common/segments';
+import { parseProps } from '../common/validate';
 
 const propsSchema = z.object({
   pkiPath: mountPathProp('PKI mount path', 'pki'),
@@ -28,7 +28,7 @@ export const revokeCertificate = createAction({
   },
   async run(context) {
     const props = parseProps('revoke_certificate', propsSchema, context.propsValue);
-    const pki = new PkiEngine(await clientForWrite(context), props.pkiPath);
+    const pki = new PkiEngine(clientFor(context.auth), props.pkiPath);
     return pki.revoke(props.serialNumber);
   },
 });

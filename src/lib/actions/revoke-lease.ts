@@ -2,9 +2,9 @@ import { createAction } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { LeasesEngine } from '../vault/engines/leases';
-import { clientForWrite } from './common/client';
-import { leaseIdProp, leaseIdSchema } from './common/lease-props';
-import { parseProps } from './common/validate';
+import { clientFor } from '../common/client';
+import { leaseIdProp, leaseIdSchema } from '../common/lease-props';
+import { parseProps } from '../common/validate';
 
 const propsSchema = z.object({ leaseId: leaseIdSchema });
 
@@ -22,7 +22,7 @@ export const revokeLease = createAction({
   },
   async run(context) {
     const props = parseProps('revoke_lease', propsSchema, context.propsValue);
-    await new LeasesEngine(await clientForWrite(context)).revoke(props.leaseId);
+    await new LeasesEngine(clientFor(context.auth)).revoke(props.leaseId);
     return { revoked: true as const };
   },
 });

@@ -2,9 +2,9 @@ import { createAction } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { TokenEngine } from '../vault/engines/tokens';
-import { clientForWrite } from './common/client';
-import { accessorProp } from './common/token-props';
-import { parseProps, requiredText } from './common/validate';
+import { clientFor } from '../common/client';
+import { accessorProp } from '../common/token-props';
+import { parseProps, requiredText } from '../common/validate';
 
 const propsSchema = z.object({ accessor: requiredText('Token accessor') });
 
@@ -22,7 +22,7 @@ export const revokeToken = createAction({
   },
   async run(context) {
     const props = parseProps('revoke_token', propsSchema, context.propsValue);
-    const tokens = new TokenEngine(await clientForWrite(context));
+    const tokens = new TokenEngine(clientFor(context.auth));
     await tokens.revokeAccessor(props.accessor);
     return { revoked: true, accessor: props.accessor };
   },

@@ -10,9 +10,9 @@ import { statusFailure } from '../http-request/status-failure';
 import { valueText } from '../http-request/secret-forms';
 import { isWholeReference, scanReferences } from '../references/parse';
 import { createVaultResolver } from '../references/vault-resolver';
-import { clientForRead } from './common/client';
-import { MAX_NESTING, nestingWithin, parseJsonText } from './common/json-input';
-import { ActionInputError, blankToUndefined, optionalBoolean, optionalInt, parseProps, requiredText } from './common/validate';
+import { clientForRead } from '../common/client';
+import { MAX_NESTING, nestingWithin, parseJsonText } from '../common/json-input';
+import { ActionInputError, blankToUndefined, optionalBoolean, optionalInt, parseProps, requiredText } from '../common/validate';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const satisfies readonly OutboundMethod[];
 const BODY_TYPES = ['json', 'text', 'form'] as const satisfies readonly BodyType[];

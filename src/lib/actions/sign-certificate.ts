@@ -3,10 +3,10 @@ import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { hasPemBlock } from '../vault/connection/pem';
 import { PkiEngine } from '../vault/engines/pki';
-import { clientForWrite } from './common/client';
-import { certTtlProp, pkiPathProp, pkiRoleProp } from './common/pki-props';
-import { mountPathProp, nameSegment } from './common/segments';
-import { optionalDuration, optionalText, parseProps, textList } from './common/validate';
+import { clientFor } from '../common/client';
+import { certTtlProp, pkiPathProp, pkiRoleProp } from '../common/pki-props';
+import { mountPathProp, nameSegment } from '../common/segments';
+import { optionalDuration, optionalText, parseProps, textList } from '../common/validate';
 
 const CSR_LABELS = ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST'];
 /** A CSR is one to a few kilobytes. */
@@ -64,6 +64,6 @@ export const signCertificate = createAction({
   async run(context) {
     const props = parseProps('sign_certificate', propsSchema, context.propsValue);
     const { pkiPath, ...request } = props;
-    return new PkiEngine(await clientForWrite(context), pkiPath).sign(request);
+    return new PkiEngine(clientFor(context.auth), pkiPath).sign(request);
   },
 });

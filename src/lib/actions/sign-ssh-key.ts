@@ -2,8 +2,8 @@ import { createAction } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { SshEngine } from '../vault/engines/ssh';
-import { clientForWrite } from './common/client';
-import { mountPathProp, nameSegment } from './common/segments';
+import { clientFor } from '../common/client';
+import { mountPathProp, nameSegment } from '../common/segments';
 import {
   certTypeProp,
   certTypeSchema,
@@ -14,8 +14,8 @@ import {
   sshRoleProp,
   sshTtlProp,
   validPrincipalsProp,
-} from './common/ssh-props';
-import { optionalDuration, parseProps } from './common/validate';
+} from '../common/ssh-props';
+import { optionalDuration, parseProps } from '../common/validate';
 
 const propsSchema = z.object({
   sshPath: mountPathProp('SSH mount path', 'ssh'),
@@ -51,6 +51,6 @@ export const signSshKey = createAction({
   async run(context) {
     const props = parseProps('sign_ssh_key', propsSchema, context.propsValue);
     const { sshPath, ...request } = props;
-    return new SshEngine(await clientForWrite(context), sshPath).sign(request);
+    return new SshEngine(clientFor(context.auth), sshPath).sign(request);
   },
 });

@@ -2,11 +2,11 @@ import { createAction, Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { TransitEngine } from '../vault/engines/transit';
-import { textToBase64 } from './common/base64';
-import { clientForRead } from './common/client';
-import { mountPathProp, nameSegment } from './common/segments';
-import { transitKeyProp, transitPathProp } from './common/transit-props';
-import { parseProps } from './common/validate';
+import { textToBase64 } from '../common/base64';
+import { clientForRead } from '../common/client';
+import { mountPathProp, nameSegment } from '../common/segments';
+import { transitKeyProp, transitPathProp } from '../common/transit-props';
+import { parseProps } from '../common/validate';
 
 const propsSchema = z.object({
   key: nameSegment('Key'),

@@ -2,8 +2,8 @@ import { createAction } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { TransitEngine, versionOf } from '../vault/engines/transit';
-import { clientForWrite } from './common/client';
-import { mountPathProp, nameSegment } from './common/segments';
+import { clientFor } from '../common/client';
+import { mountPathProp, nameSegment } from '../common/segments';
 import {
   hashAlgorithmProp,
   inputAsBase64,
@@ -13,8 +13,8 @@ import {
   transitInputSchema,
   transitKeyProp,
   transitPathProp,
-} from './common/transit-props';
-import { parseProps } from './common/validate';
+} from '../common/transit-props';
+import { parseProps } from '../common/validate';
 
 const propsSchema = z.object({
   key: nameSegment('Key'),
@@ -44,7 +44,7 @@ export const transitHmac = createAction({
   },
   async run(context) {
     const props = parseProps('transit_hmac', propsSchema, context.propsValue);
-    const transit = new TransitEngine(await clientForWrite(context), props.transitPath);
+    const transit = new TransitEngine(clientFor(context.auth), props.transitPath);
     const hmac = await transit.hmac(props.key, inputAsBase64('transit_hmac', props), { algorithm: props.algorithm });
     return { hmac, keyVersion: versionOf(hmac) };
   },

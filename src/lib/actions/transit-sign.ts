@@ -2,8 +2,8 @@ import { createAction } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { TransitEngine, versionOf } from '../vault/engines/transit';
-import { clientForWrite } from './common/client';
-import { mountPathProp, nameSegment } from './common/segments';
+import { clientFor } from '../common/client';
+import { mountPathProp, nameSegment } from '../common/segments';
 import {
   hashAlgorithmProp,
   inputAsBase64,
@@ -13,8 +13,8 @@ import {
   transitInputSchema,
   transitKeyProp,
   transitPathProp,
-} from './common/transit-props';
-import { parseProps } from './common/validate';
+} from '../common/transit-props';
+import { parseProps } from '../common/validate';
 
 const propsSchema = z.object({
   key: nameSegment('Key'),
@@ -49,7 +49,7 @@ export const transitSign = createAction({
   },
   async run(context) {
     const props = parseProps('transit_sign', propsSchema, context.propsValue);
-    const transit = new TransitEngine(await clientForWrite(context), props.transitPath);
+    const transit = new TransitEngine(clientFor(context.auth), props.transitPath);
     const signature = await transit.sign(props.key, inputAsBase64('transit_sign', props), { hashAlgorithm: props.hashAlgorithm });
     return { signature, keyVersion: versionOf(signature) };
   },

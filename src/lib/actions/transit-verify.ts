@@ -2,8 +2,8 @@ import { createAction, Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { TransitEngine } from '../vault/engines/transit';
-import { clientForWrite } from './common/client';
-import { mountPathProp, nameSegment } from './common/segments';
+import { clientFor } from '../common/client';
+import { mountPathProp, nameSegment } from '../common/segments';
 import {
   hashAlgorithmProp,
   inputAsBase64,
@@ -13,8 +13,8 @@ import {
   transitInputSchema,
   transitKeyProp,
   transitPathProp,
-} from './common/transit-props';
-import { optionalText, parseProps } from './common/validate';
+} from '../common/transit-props';
+import { optionalText, parseProps } from '../common/validate';
 
 const vaultValue = (what: string) => optionalText.pipe(z.string().max(65_536, `${what} is too long`).optional());
 
@@ -59,7 +59,7 @@ export const transitVerify = createAction({
   },
   async run(context) {
     const props = parseProps('transit_verify', propsSchema, context.propsValue);
-    const transit = new TransitEngine(await clientForWrite(context), props.transitPath);
+    const transit = new TransitEngine(clientFor(context.auth), props.transitPath);
     const input = inputAsBase64('transit_verify', props);
     return props.signature !== undefined
       ? transit.verifySignature(props.key, input, props.signature, { hashAlgorithm: props.hashAlgorithm })

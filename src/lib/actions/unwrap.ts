@@ -2,9 +2,9 @@ import { createAction } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { WrappingEngine } from '../vault/engines/wrapping';
-import { clientForRead } from './common/client';
-import { parseProps } from './common/validate';
-import { wrappingTokenProp, wrappingTokenSchema } from './common/wrapping-props';
+import { clientForRead } from '../common/client';
+import { parseProps } from '../common/validate';
+import { wrappingTokenProp, wrappingTokenSchema } from '../common/wrapping-props';
 
 const propsSchema = z.object({ wrappingToken: wrappingTokenSchema });
 

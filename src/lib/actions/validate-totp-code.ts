@@ -2,10 +2,10 @@ import { createAction, Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { TotpEngine } from '../vault/engines/totp';
-import { clientForWrite } from './common/client';
-import { mountPathProp } from './common/segments';
-import { totpCode, totpName, totpNameProp, totpPathProp } from './common/totp-props';
-import { parseProps } from './common/validate';
+import { clientFor } from '../common/client';
+import { mountPathProp } from '../common/segments';
+import { totpCode, totpName, totpNameProp, totpPathProp } from '../common/totp-props';
+import { parseProps } from '../common/validate';
 
 const propsSchema = z.object({
   totpPath: mountPathProp('TOTP mount path', 'totp'),
@@ -33,6 +33,6 @@ export const validateTotpCode = createAction({
   },
   async run(context) {
     const props = parseProps('validate_totp_code', propsSchema, context.propsValue);
-    return new TotpEngine(await clientForWrite(context), props.totpPath).validateCode(props.name, props.code);
+    return new TotpEngine(clientFor(context.auth), props.totpPath).validateCode(props.name, props.code);
   },
 });

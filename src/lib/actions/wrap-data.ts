@@ -2,10 +2,10 @@ import { createAction, Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { WrappingEngine } from '../vault/engines/wrapping';
-import { clientForWrite } from './common/client';
-import { nestingWithin, MAX_NESTING, parseJsonText } from './common/json-input';
-import { parseProps } from './common/validate';
-import { wrapTtlProp, wrapTtlSchema } from './common/wrapping-props';
+import { clientFor } from '../common/client';
+import { nestingWithin, MAX_NESTING, parseJsonText } from '../common/json-input';
+import { parseProps } from '../common/validate';
+import { wrapTtlProp, wrapTtlSchema } from '../common/wrapping-props';
 
 const propsSchema = z.object({
   data: z.preprocess(
@@ -42,6 +42,6 @@ export const wrapData = createAction({
   },
   async run(context) {
     const props = parseProps('wrap_data', propsSchema, context.propsValue);
-    return new WrappingEngine(await clientForWrite(context)).wrapData(props.data, props.wrapTtl);
+    return new WrappingEngine(clientFor(context.auth)).wrapData(props.data, props.wrapTtl);
   },
 });

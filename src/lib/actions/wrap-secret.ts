@@ -3,10 +3,10 @@ import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { assertAccess } from '../vault/access';
 import { WrappingEngine } from '../vault/engines/wrapping';
-import { clientForWrite } from './common/client';
-import { secretPathProp, versionProp } from './common/kv-props';
-import { optionalInt, parseProps, requiredText } from './common/validate';
-import { wrapTtlProp, wrapTtlSchema } from './common/wrapping-props';
+import { clientFor } from '../common/client';
+import { secretPathProp, versionProp } from '../common/kv-props';
+import { optionalInt, parseProps, requiredText } from '../common/validate';
+import { wrapTtlProp, wrapTtlSchema } from '../common/wrapping-props';
 
 const propsSchema = z.object({
   path: requiredText('Secret path'),
@@ -36,7 +36,7 @@ export const wrapSecret = createAction({
   },
   async run(context) {
     const props = parseProps('wrap_secret', propsSchema, context.propsValue);
-    const client = await clientForWrite(context);
+    const client = clientFor(context.auth);
     // Locating the mount is a request: a connection that may not mint is refused before it.
     assertAccess(client.config, 'mint', props.path);
     const location = await client.kv.locate(props.path);

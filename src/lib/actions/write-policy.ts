@@ -2,10 +2,10 @@ import { createAction, Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { PolicyEngine } from '../vault/engines/policies';
-import { clientForWrite } from './common/client';
-import { policyNameProp } from './common/policy-props';
-import { nameSegment } from './common/segments';
-import { parseProps } from './common/validate';
+import { clientFor } from '../common/client';
+import { policyNameProp } from '../common/policy-props';
+import { nameSegment } from '../common/segments';
+import { parseProps } from '../common/validate';
 
 const propsSchema = z.object({
   name: nameSegment('Policy name'),
@@ -38,7 +38,7 @@ export const writePolicy = createAction({
   },
   async run(context) {
     const props = parseProps('write_policy', propsSchema, context.propsValue);
-    const policies = new PolicyEngine(await clientForWrite(context));
+    const policies = new PolicyEngine(clientFor(context.auth));
     await policies.write(props.name, props.policy);
     return { name: props.name, written: true };
   },

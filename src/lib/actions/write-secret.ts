@@ -1,12 +1,12 @@
 import { createAction, Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
-import { clientForWrite, markerStore } from './common/client';
-import { parseJsonText } from './common/json-input';
-import { secretPathProp } from './common/kv-props';
-import { optionalInt, parseProps } from './common/validate';
+import { clientFor, markerStore } from '../common/client';
+import { parseJsonText } from '../common/json-input';
+import { secretPathProp } from '../common/kv-props';
+import { optionalInt, parseProps } from '../common/validate';
 import { MAX_JSON_DEPTH, depthWithin } from '../vault/json-walk';
-import { kvPathProp } from './common/segments';
+import { kvPathProp } from '../common/segments';
 
 const propsSchema = z.object({
   path: kvPathProp('Secret path'),
@@ -67,7 +67,7 @@ export const writeSecret = createAction({
   },
   async run(context) {
     const props = parseProps('write_secret', propsSchema, context.propsValue);
-    const client = await clientForWrite(context);
+    const client = clientFor(context.auth);
     const metadata = await client.kv.write(props.path, props.data, {
       mode: props.mode,
       cas: props.cas,

@@ -3,7 +3,7 @@
  * host or port: a secret must not choose where it (or another secret) is sent. The destination is
  * read from the URL as typed, before anything is resolved, and checked again after.
  */
-import { ActionInputError } from '../actions/common/validate';
+import { ActionInputError } from '../common/validate';
 import { scanReferences, type SecretReference } from '../references/parse';
 
 export interface Destination {

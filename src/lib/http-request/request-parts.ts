@@ -3,7 +3,7 @@
  * value can split them and no header the transport owns can be set, and the body encoded by its
  * type. Messages name a header or a field, never a value.
  */
-import { ActionInputError } from '../actions/common/validate';
+import { ActionInputError } from '../common/validate';
 import { valueText } from './secret-forms';
 
 export type BodyType = 'json' | 'text' | 'form';

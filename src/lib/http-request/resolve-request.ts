@@ -3,7 +3,7 @@
  * depth) through the connection's shared client, before anything is sent: one that does not
  * resolve fails the step. Returns the resolved parts and every value resolved, for the scrubber.
  */
-import { ActionInputError } from '../actions/common/validate';
+import { ActionInputError } from '../common/validate';
 import { scanReferences, type SecretReference } from '../references/parse';
 import { referenceIdentity, resolveObject, type SecretResolver } from '../references/resolve';
 

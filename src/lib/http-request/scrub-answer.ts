@@ -3,7 +3,7 @@
  * output or an error: body (JSON keys and values, or text), header names and values. Each form a
  * secret may be echoed as (`secret-forms.ts`) becomes the fixed marker `[redacted]`.
  */
-import { nestingWithin } from '../actions/common/json-input';
+import { nestingWithin } from '../common/json-input';
 import { createRedactor, REDACTED, type Redactor } from '../vault/redact';
 import { secretForms } from './secret-forms';
 

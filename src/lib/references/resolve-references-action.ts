@@ -1,9 +1,9 @@
 import { createAction, Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { vaultAuth } from '../auth';
-import { clientForRead } from '../actions/common/client';
-import { MAX_NESTING, nestingWithin } from '../actions/common/json-input';
-import { parseProps } from '../actions/common/validate';
+import { clientForRead } from '../common/client';
+import { MAX_NESTING, nestingWithin } from '../common/json-input';
+import { parseProps } from '../common/validate';
 import { MAX_JSON_DEPTH, depthWithin } from '../vault/json-walk';
 import { resolveObject } from './resolve';
 import { createVaultResolver } from './vault-resolver';

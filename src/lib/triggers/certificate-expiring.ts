@@ -7,12 +7,12 @@
 import { createTrigger, Property, TriggerStrategy } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { PkiEngine } from '../vault/engines/pki';
-import { CERTIFICATE_LIMIT, certificateInventory, daysLeft, isExpiringWithin } from '../actions/common/certificates';
-import { pkiPathProp } from '../actions/common/pki-props';
-import { mountPathProp } from '../actions/common/segments';
+import { CERTIFICATE_LIMIT, certificateInventory, daysLeft, isExpiringWithin } from '../common/certificates';
+import { pkiPathProp } from '../common/pki-props';
+import { mountPathProp } from '../common/segments';
 import { vaultAuth } from '../auth';
 import type { VaultClient } from '../vault/types';
-import { pollingHooks, type PollMode } from './common/polling-hooks';
+import { pollingHooks, type PollMode } from './polling/polling-hooks';
 
 const STATE_KEY = 'vault_certificate_expiring_state';
 

@@ -4,9 +4,9 @@
  */
 import { createTrigger, Property, TriggerStrategy } from '@activepieces/pieces-framework';
 import { vaultAuth } from '../auth';
-import { NEW_SECRET_LIMIT, NewSecretState, newSecretStateSchema, pollNewSecrets } from './common/new-secrets';
-import { pollingHooks } from './common/polling-hooks';
-import { folderPropsSchema } from './common/props';
+import { NEW_SECRET_LIMIT, NewSecretState, newSecretStateSchema, pollNewSecrets } from './polling/new-secrets';
+import { pollingHooks } from './polling/polling-hooks';
+import { folderPropsSchema } from './polling/props';
 
 const STATE_KEY = 'vault_new_secret_state';
 

@@ -9,9 +9,9 @@
  */
 import { createTrigger, Property, TriggerStrategy } from '@activepieces/pieces-framework';
 import { vaultAuth } from '../auth';
-import { pollingHooks } from './common/polling-hooks';
-import { watchPropsSchema } from './common/props';
-import { FOLDER_LIMIT, pollSecretChanges, WatchState, watchStateSchema } from './common/secret-changes';
+import { pollingHooks } from './polling/polling-hooks';
+import { watchPropsSchema } from './polling/props';
+import { FOLDER_LIMIT, pollSecretChanges, WatchState, watchStateSchema } from './polling/secret-changes';
 
 const STATE_KEY = 'vault_secret_updated_state';
 

@@ -1,5 +1,5 @@
 import { startVaultDevServer } from '../../../dev/server';
-import { clientFor } from '../../../src/lib/client-for';
+import { clientFor } from '../../../src/lib/common/client';
 import { closeAllVaultClients, getVaultClient, sweepIdleVaultClients } from '../../../src/lib/vault/registry';
 import { enableKv, kvPut, testConfig } from '../../helpers/vault-setup';
 import { wrapAuth } from '../../helpers/engine';

@@ -5,7 +5,7 @@
  */
 import { startVaultDevServer } from '../../../dev/server';
 import { readSecret as readSecretAction } from '../../../src/lib/actions/read-secret';
-import { clientFor } from '../../../src/lib/client-for';
+import { clientFor } from '../../../src/lib/common/client';
 import { createVaultHttp } from '../../../src/lib/vault/http';
 import { closeAllVaultClients } from '../../../src/lib/vault/registry';
 import { createTokenSession } from '../../../src/lib/vault/token-session';

@@ -1,6 +1,6 @@
-import { blankToUndefined } from '../../vault/connection/parse';
+import { blankToUndefined } from '../vault/connection/parse';
 import { z } from 'zod';
-import { VaultError } from '../../vault/errors';
+import { VaultError } from '../vault/errors';
 
 /** A prop failed validation. The message names the prop and the rule, never the value typed. */
 export class ActionInputError extends VaultError {

@@ -4,9 +4,9 @@
  * between is never overwritten unseen. Built on the public KV service (access mode, path prefix,
  * discovery, cache invalidation across workers apply unchanged).
  */
-import { assertCanRead, assertCanWrite } from '../../vault/access';
-import { VaultError, isVaultError, retell, vaultSaid } from '../../vault/errors';
-import type { KvLocation, KvVersionInfo, MarkerStore, VaultClient } from '../../vault/types';
+import { assertCanRead, assertCanWrite } from '../vault/access';
+import { VaultError, isVaultError, retell, vaultSaid } from '../vault/errors';
+import type { KvLocation, KvVersionInfo, MarkerStore, VaultClient } from '../vault/types';
 
 export interface Restored {
   /** The new current version (the current one, unchanged, when version N already was it). */

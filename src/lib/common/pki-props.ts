@@ -1,6 +1,6 @@
 import { Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
-import { normalizeSerial } from '../../vault/engines/pki';
+import { normalizeSerial } from '../vault/engines/pki';
 
 export const pkiPathProp = Property.ShortText({
   displayName: 'PKI mount path',

@@ -1,6 +1,6 @@
 import { Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
-import { textProblem } from '../../vault/paths';
+import { textProblem } from '../vault/paths';
 
 export const leaseIdProp = Property.ShortText({
   displayName: 'Lease ID',

@@ -1,6 +1,6 @@
 /** Prop readers for names and mount paths; the rules themselves are `src/lib/vault/paths.ts`'s. */
 import { z } from 'zod';
-import { MAX_PATH_LENGTH, nameProblem, pathProblem, textProblem, trimSlashes } from '../../vault/paths';
+import { MAX_PATH_LENGTH, nameProblem, pathProblem, textProblem, trimSlashes } from '../vault/paths';
 import { optionalText, requiredText } from './validate';
 
 const longerThanPath = (what: string) => `${what} is longer than ${MAX_PATH_LENGTH} characters`;

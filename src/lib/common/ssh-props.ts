@@ -1,7 +1,7 @@
 /** Props of the SSH actions, and the checks on an OpenSSH public key line (linear, no regex backtracking on the key). */
 import { Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
-import { textProblem } from '../../vault/paths';
+import { textProblem } from '../vault/paths';
 import { blankToUndefined } from './validate';
 
 /** Key types an OpenSSH public key line may name (Vault decides which its role accepts). */

@@ -3,7 +3,7 @@
  * client, and changed props are parsed and checked again (`clientFor` keeps parsed props by their
  * JSON; how much that saves is measured in bench/action-reads.ts).
  */
-import { clientFor } from '../../src/lib/client-for';
+import { clientFor } from '../../src/lib/common/client';
 import { closeAllVaultClients } from '../../src/lib/vault/registry';
 import { wrapAuth } from '../helpers/engine';
 import { errorOf } from '../helpers/errors';

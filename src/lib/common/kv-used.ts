@@ -1,4 +1,4 @@
-import type { KvLocation, KvVersion } from '../../vault/types';
+import type { KvLocation, KvVersion } from '../vault/types';
 
 /**
  * Which mount and KV engine version (1 or 2) a read used, and how that was learned: `ui-mounts`

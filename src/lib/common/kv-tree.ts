@@ -3,10 +3,10 @@
  * folder, breadth first, then one read per secret through the value cache, a few at a time. Built
  * on the public KV service, so access mode, path prefix, discovery and caching apply unchanged.
  */
-import { forEachLimited } from '../../common/for-each-limited';
-import { assertCanRead } from '../../vault/access';
-import { isVaultError } from '../../vault/errors';
-import type { KvLocation, VaultClient } from '../../vault/types';
+import { forEachLimited } from './for-each-limited';
+import { assertCanRead } from '../vault/access';
+import { isVaultError } from '../vault/errors';
+import type { KvLocation, VaultClient } from '../vault/types';
 
 /** Requests in flight at once, for the listings and for the reads. */
 export const TREE_CONCURRENCY = 8;

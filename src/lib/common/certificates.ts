@@ -3,9 +3,9 @@
  * Certificate Expiring trigger: `LIST certs`, then `cert/:serial` for each (bounded count, bounded
  * concurrency), parsed with Node's X509Certificate. Certificates only: no key is ever read.
  */
-import { forEachLimited } from '../../common/for-each-limited';
-import { isVaultError } from '../../vault/errors';
-import { describeCertificate, type PkiEngine } from '../../vault/engines/pki';
+import { forEachLimited } from './for-each-limited';
+import { isVaultError } from '../vault/errors';
+import { describeCertificate, type PkiEngine } from '../vault/engines/pki';
 
 /** Certificates read per call: one poll or listing never fetches more. */
 export const CERTIFICATE_LIMIT = 1000;

@@ -1,14 +1,14 @@
 import { Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
-import { vaultAuth } from '../../auth';
-import { clientFor } from '../../client-for';
-import { isVaultError, retell } from '../../vault/errors';
-import { listMounts } from '../../vault/engines/sys-mounts';
-import { TRANSIT_HASH_ALGORITHMS, TransitEngine } from '../../vault/engines/transit';
-import type { VaultClient } from '../../vault/types';
+import { vaultAuth } from '../auth';
+import { clientFor } from './client';
+import { isVaultError, retell } from '../vault/errors';
+import { listMounts } from '../vault/engines/sys-mounts';
+import { TRANSIT_HASH_ALGORITHMS, TransitEngine } from '../vault/engines/transit';
+import type { VaultClient } from '../vault/types';
 import { textToBase64 } from './base64';
 import { ActionInputError, blankToUndefined } from './validate';
-import { trimSlashes } from '../../vault/paths';
+import { trimSlashes } from '../vault/paths';
 
 export const transitPathProp = Property.ShortText({
   displayName: 'Transit mount path',

@@ -4,7 +4,7 @@
  * `onDisable` forgets the state, `test` returns a sample from current data (state untouched).
  */
 import type { z } from 'zod';
-import { clientFor } from '../../client-for';
+import { clientFor } from '../../common/client';
 import type { VaultClient } from '../../vault/types';
 import { parseTriggerProps } from './props';
 
