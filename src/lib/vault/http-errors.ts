@@ -5,6 +5,7 @@
  */
 import { sharedFieldName } from './connection/shared-fields';
 import { VaultError } from './errors';
+import { kv2LayoutWarning } from './kv/layout';
 import { SEALED } from './transport/health';
 import type { VaultErrorKind } from './types';
 
@@ -85,13 +86,13 @@ export function statusError(
         return make('not_found', unknownNamespaceSummary(ctx.namespace), UNKNOWN_NAMESPACE_HINT);
       }
       // Vault's 404 for a KV v1-style path on a KV v2 mount carries only a warning, no error.
-      const kv2Warning = warnings.find((w) => /versioned K\/V/i.test(w));
+      const kv2Warning = kv2LayoutWarning(warnings);
       if (kv2Warning) {
         return make(
           'not_found',
           `This path is on a KV v2 mount but uses the KV v1 layout (404; Vault warned: ${JSON.stringify(kv2Warning)})`,
           'On KV v2 the API path needs "data/" after the mount (e.g. secret/data/app/db), or "metadata/" for metadata. ' +
-            'The secret actions (Get Secret, Read Secret, Write Secret...) insert it for you.',
+            'The secret actions (Get Secret, Read Secret Value, Write Secret...) insert it for you.',
         );
       }
       return make('not_found', 'Nothing found at this path (404)', 'Check the path and the mount name; Vault also answers 404 for a path that holds no data.');

@@ -88,7 +88,7 @@ describe('validate: each failure has its own message', () => {
   it('wrong role_id', async () => {
     const error = await validationError({ roleId: '00000000-0000-0000-0000-000000000000', secretId: app.secretId });
     expect(error).toContain('Vault does not know this Role ID');
-    expect(error).toContain('Check "Role ID"');
+    expect(error).toContain('Check "Role ID" (roleId)');
   });
 
   it('wrong secret_id', async () => {
@@ -124,7 +124,7 @@ describe('validate: each failure has its own message', () => {
   it('a namespace that does not exist', async () => {
     const error = await validationError({ roleId: app.roleId, secretId: app.secretId, namespace: 'no-such-team' });
     expect(error).toContain('The namespace "no-such-team" does not exist on this Vault');
-    expect(error).toContain('Check "Namespace"');
+    expect(error).toContain('Check "Namespace" (namespace)');
     // Not blamed on the auth mount, which is fine.
     expect(error).not.toContain('no AppRole auth method');
   });

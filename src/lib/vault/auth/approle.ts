@@ -1,6 +1,8 @@
 import { vaultSaid } from '../errors';
 import { postLogin } from './login-response';
-import { type LoginMethodSpec, mountField } from './method';
+import { type LoginMethodSpec, methodFieldName, mountField } from './method';
+
+const field = (name: string) => methodFieldName(appRole, name);
 
 /** AppRole: `POST auth/<mount>/login {role_id, secret_id?}` (secret_id optional with bind_secret_id=false). */
 export const appRole: LoginMethodSpec = {
@@ -36,24 +38,24 @@ export const appRole: LoginMethodSpec = {
       if (vaultSaid(messages, 'invalid role id', 'role id')) {
         return {
           summary: 'Vault does not know this Role ID (AppRole login refused)',
-          hint: `Check "Role ID" (the role_id of the role, not its name) and "AppRole Mount" ("${mount}").`,
+          hint: `Check ${field('roleId')} (the role_id of the role, not its name) and ${field('appRolePath')} ("${mount}").`,
         };
       }
       if (vaultSaid(messages, 'missing secret_id', 'missing secret id')) {
         return {
           summary: 'This AppRole role requires a Secret ID (AppRole login refused)',
-          hint: 'Fill in "Secret ID" with a secret_id generated for this role.',
+          hint: `Fill in ${field('secretId')} with a secret_id generated for this role.`,
         };
       }
       if (vaultSaid(messages, 'secret id', 'secret_id')) {
         return {
           summary: 'Vault refused the Secret ID: it is wrong, used up (secret_id_num_uses) or expired (secret_id_ttl)',
-          hint: 'Generate a new secret_id for the role and paste it into "Secret ID".',
+          hint: `Generate a new secret_id for the role and paste it into ${field('secretId')}.`,
         };
       }
       return {
         summary: 'Vault refused the AppRole login',
-        hint: `Check "Role ID", "Secret ID" and "AppRole Mount" ("${mount}").`,
+        hint: `Check ${field('roleId')}, ${field('secretId')} and ${field('appRolePath')} ("${mount}").`,
       };
     });
   },

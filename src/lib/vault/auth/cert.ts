@@ -1,5 +1,6 @@
 import { postLogin } from './login-response';
-import { type LoginMethodSpec, mountField } from './method';
+import { sharedFieldName } from '../connection/shared-fields';
+import { type LoginMethodSpec, methodFieldName, mountField } from './method';
 
 /** TLS certificate: the client certificate travels in the mTLS handshake; body `{name?}` picks a role. */
 export const cert: LoginMethodSpec = {
@@ -23,7 +24,7 @@ export const cert: LoginMethodSpec = {
     const body: Record<string, unknown> = certRole ? { name: certRole } : {};
     return postLogin(http, cert, `auth/${mount}/login`, body, () => ({
       summary: 'Vault refused the client certificate login',
-      hint: `The certificate must be trusted by a role of the cert auth method at "${mount}"${certRole ? ` (role "${certRole}")` : ''}: check "Client Certificate (PEM)", "Client Private Key (PEM)" and "Cert Role".`,
+      hint: `The certificate must be trusted by a role of the cert auth method at "${mount}"${certRole ? ` (role "${certRole}")` : ''}: check ${sharedFieldName('clientCertificate')}, ${sharedFieldName('clientKey')} and ${methodFieldName(cert, 'certRole')}.`,
     }));
   },
 };

@@ -1,5 +1,5 @@
 import { postLogin } from './login-response';
-import { type LoginMethodSpec, mountField } from './method';
+import { type LoginMethodSpec, methodFieldName, mountField } from './method';
 
 /** JWT/OIDC: `POST auth/<mount>/login {role, jwt}`. */
 export const jwt: LoginMethodSpec = {
@@ -17,7 +17,7 @@ export const jwt: LoginMethodSpec = {
     const { jwtRole, jwt: token, jwtPath: mount } = config.login;
     return postLogin(http, jwt, `auth/${mount}/login`, { role: jwtRole, jwt: token }, () => ({
       summary: 'Vault refused the JWT login',
-      hint: `Check "JWT Role" and that the JWT is valid, not expired, and matches the role's bound audiences and claims at "${mount}".`,
+      hint: `Check ${methodFieldName(jwt, 'jwtRole')} and that the JWT is valid, not expired, and matches the role's bound audiences and claims at "${mount}".`,
     }));
   },
 };

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { VaultError } from '../errors';
 import { postLogin } from './login-response';
-import { type LoginMethodSpec, mountField } from './method';
+import { type LoginMethodSpec, methodFieldName, mountField } from './method';
 
 export const SERVICE_ACCOUNT_TOKEN_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
@@ -30,17 +30,17 @@ export function kubernetesWithTokenFile(tokenFile: string): LoginMethodSpec {
     required: ['kubernetesRole'],
     async login(config, http) {
       const { kubernetesRole, kubernetesJwt, kubernetesPath: mount } = config.login;
-      const jwt = kubernetesJwt ?? (await readServiceAccountToken(tokenFile));
+      const jwt = kubernetesJwt ?? (await readServiceAccountToken(tokenFile, methodFieldName(spec, 'kubernetesJwt')));
       return postLogin(http, spec, `auth/${mount}/login`, { role: kubernetesRole, jwt }, () => ({
         summary: 'Vault refused the Kubernetes login',
-        hint: `Check "Kubernetes Role" and that the role at "${mount}" allows this service account and namespace.`,
+        hint: `Check ${methodFieldName(spec, 'kubernetesRole')} and that the role at "${mount}" allows this service account and namespace.`,
       }));
     },
   };
   return spec;
 }
 
-async function readServiceAccountToken(file: string): Promise<string> {
+async function readServiceAccountToken(file: string, jwtField: string): Promise<string> {
   try {
     const jwt = (await readFile(file, 'utf8')).trim();
     if (jwt) return jwt;
@@ -49,7 +49,7 @@ async function readServiceAccountToken(file: string): Promise<string> {
   }
   throw new VaultError({
     kind: 'invalid_config',
-    summary: `No Kubernetes service account token: "Kubernetes Service Account Token" is empty and ${file} cannot be read`,
-    hint: 'Run Activepieces in a pod with a service account token mounted, or paste a service account JWT into "Kubernetes Service Account Token".',
+    summary: `No Kubernetes service account token: ${jwtField} is empty and ${file} cannot be read`,
+    hint: `Run Activepieces in a pod with a service account token mounted, or paste a service account JWT into ${jwtField}.`,
   });
 }

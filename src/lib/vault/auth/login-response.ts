@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { type VaultError, isVaultError, retell, vaultSaid } from '../errors';
 import { UNKNOWN_NAMESPACE_HINT, isRefusal, isUnknownNamespace, unknownNamespaceSummary } from '../http-errors';
 import type { VaultHttp, VaultToken } from '../types';
+import { fieldName } from '../connection/field';
+import { sharedFieldName } from '../connection/shared-fields';
 import type { LoginMethodSpec } from './method';
 
 export const loginResponseSchema = z.object({
@@ -65,7 +67,7 @@ function namespaceHint(hint: string, namespace: string | undefined, e: VaultErro
     return `${hint} Also check the namespace: "${namespace}" must exist and hold this auth method and role.`;
   }
   if (e.kind === 'permission_denied' || e.kind === 'not_found') {
-    return `${hint} If the auth method lives in a Vault Enterprise/HCP namespace, set "Namespace".`;
+    return `${hint} If the auth method lives in a Vault Enterprise/HCP namespace, set ${sharedFieldName('namespace')}.`;
   }
   return hint;
 }
@@ -77,7 +79,7 @@ function missingMount(e: VaultError, method: LoginMethodSpec, path: string): { s
     const mount = path.replace(/^auth\//, '').replace(/\/login(\/.*)?$/, '');
     return {
       summary: `Vault has no ${method.label} auth method enabled at auth/${mount}`,
-      hint: `Check "${mountField?.label ?? 'the mount'}" (the path the auth method was enabled at).`,
+      hint: `Check ${mountField ? fieldName(mountField) : 'the mount field'} (the path the auth method was enabled at).`,
     };
   }
   return undefined;

@@ -1,4 +1,5 @@
-import type { ConnectionField } from '../connection/field';
+import { type ConnectionField, fieldName } from '../connection/field';
+import { VaultError } from '../errors';
 import type { VaultConnectionConfig, VaultHttp, VaultToken } from '../types';
 
 /**
@@ -21,6 +22,13 @@ export interface LoginMethodSpec {
   readonly required: readonly string[];
   /** Logs in (for `token`, looks the token up); `config.login` holds the method's own fields. */
   login(config: VaultConnectionConfig, http: VaultHttp): Promise<VaultToken>;
+}
+
+/** How a message names one of the method's own fields: `"Role ID" (roleId)`, from the field table. */
+export function methodFieldName(method: LoginMethodSpec, name: string): string {
+  const field = method.fields.find((f) => f.name === name);
+  if (!field) throw new VaultError({ kind: 'invalid_config', summary: `No ${method.label} connection field "${name}"`, hint: '' });
+  return fieldName(field);
 }
 
 /** An auth method's mount field, with the conventional default. */

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { isVaultError, retell } from '../errors';
 import { isRefusal } from '../http-errors';
 import type { VaultHttp, VaultToken } from '../types';
-import type { LoginMethodSpec } from './method';
+import { sharedFieldName } from '../connection/shared-fields';
+import { type LoginMethodSpec, methodFieldName } from './method';
 
 export const lookupSelfSchema = z.object({
   data: z.object({
@@ -55,8 +56,8 @@ export const token: LoginMethodSpec = {
           kind: 'auth_failed',
           summary: 'Vault does not accept this token: it is wrong, expired or revoked',
           hint: http.namespace
-            ? `Check "Token" and the namespace "${http.namespace}" (a token belongs to the namespace it was created in).`
-            : 'Check "Token", or create a new one. A token created in a Vault Enterprise/HCP namespace also needs "Namespace".',
+            ? `Check ${methodFieldName(token, 'token')} and the namespace "${http.namespace}" (a token belongs to the namespace it was created in).`
+            : `Check ${methodFieldName(token, 'token')}, or create a new one. A token created in a Vault Enterprise/HCP namespace also needs ${sharedFieldName('namespace')}.`,
         });
       }
       throw e;

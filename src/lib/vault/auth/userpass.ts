@@ -1,6 +1,6 @@
 import { encodePath } from '../paths';
 import { postLogin } from './login-response';
-import { type LoginMethodSpec, mountField } from './method';
+import { type LoginMethodSpec, methodFieldName, mountField } from './method';
 
 /** Userpass: `POST auth/<mount>/login/<username> {password}`. */
 export const userpass: LoginMethodSpec = {
@@ -18,7 +18,7 @@ export const userpass: LoginMethodSpec = {
     const { username, password, userpassPath: mount } = config.login;
     return postLogin(http, userpass, `auth/${mount}/login/${encodePath([username])}`, { password }, () => ({
       summary: 'Vault refused the username or password',
-      hint: `Check "Username" and "Password", and "Userpass Mount" ("${mount}").`,
+      hint: `Check ${methodFieldName(userpass, 'username')} and ${methodFieldName(userpass, 'password')}, and ${methodFieldName(userpass, 'userpassPath')} ("${mount}").`,
     }));
   },
 };

@@ -19,7 +19,3 @@ export async function listFolder(send: SendFn, path: string): Promise<string[]> 
     throw e;
   }
 }
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

@@ -35,3 +35,14 @@ export function kvError(init: KvErrorInit): VaultError {
     warnings: init.warnings,
   });
 }
+
+/** A create-only write found a secret already there (KV v1 by reading first, KV v2 by check-and-set 0). */
+export function secretExistsError(loc: KvLocation, config: VaultConnectionConfig, tried?: Pick<KvErrorInit, 'method' | 'triedPath' | 'status' | 'errors'>): VaultError {
+  return kvError({
+    kind: 'bad_request',
+    summary: `A secret already exists at ${describeLocation(loc)}`,
+    hint: 'Use the "merge" or "replace" write mode to change it, or choose another path.',
+    config,
+    ...tried,
+  });
+}

@@ -3,7 +3,7 @@ import { isMissing } from '../http-errors';
 import type { KvLocation, KvMetadata, KvSecret, WriteMode } from '../types';
 import { type KvContext, listFolder } from './context';
 import type { KvEngine } from './engine';
-import { describeLocation, kvError } from './kv-errors';
+import { describeLocation, kvError, secretExistsError } from './kv-errors';
 import { kv2LayoutWarning, kvApiPath, kvFolderPath } from './layout';
 import { applyMergePatch } from './merge-patch';
 import { kv1ReadSchema } from './schemas';
@@ -86,12 +86,7 @@ export function createKv1Engine(ctx: KvContext): KvEngine {
     }
     const existing = await readRaw(loc);
     if (opts.mode === 'create' && existing !== undefined) {
-      throw kvError({
-        kind: 'bad_request',
-        summary: `A secret already exists at ${describeLocation(loc)}`,
-        hint: 'Use the "merge" or "replace" write mode to change it, or choose another path.',
-        config,
-      });
+      throw secretExistsError(loc, config);
     }
     await put(loc, opts.mode === 'create' ? data : applyMergePatch(existing ?? {}, data));
     return null;

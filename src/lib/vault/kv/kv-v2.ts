@@ -1,9 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { VaultError, isVaultError, vaultSaid } from '../errors';
 import { isMissing, isUnsupportedOperation } from '../http-errors';
 import type { KvLocation, KvMetadata, KvSecret, KvVersionMetadata, WriteMode } from '../types';
-import { type KvContext, listFolder, sleep } from './context';
+import { type KvContext, listFolder } from './context';
 import type { KvEngine } from './engine';
-import { describeLocation, kvError } from './kv-errors';
+import { describeLocation, kvError, secretExistsError } from './kv-errors';
 import { kvApiPath, kvFolderPath } from './layout';
 import { applyMergePatch } from './merge-patch';
 import { type Kv2ReadAnswer, kv2ReadSchema, kv2WriteSchema, metadataSchema } from './schemas';
@@ -166,16 +167,7 @@ export function createKv2Engine(ctx: KvContext, state: Kv2State): KvEngine {
           return await post(loc, data, 0);
         } catch (e) {
           if (!isCasMismatch(e)) throw e;
-          throw kvError({
-            kind: 'bad_request',
-            summary: `A secret already exists at ${describeLocation(loc)}`,
-            hint: 'Use the "merge" or "replace" write mode to change it, or choose another path.',
-            config,
-            method: 'POST',
-            triedPath: kvApiPath(loc, 'data'),
-            status: 400,
-            errors: e.errors,
-          });
+          throw secretExistsError(loc, config, { method: 'POST', triedPath: kvApiPath(loc, 'data'), status: 400, errors: e.errors });
         }
       case 'replace':
         try {
