@@ -23,7 +23,7 @@ const all = (text: string, re: RegExp) => [...text.matchAll(re)].map((m) => m[0]
 
 /** Paths, identifiers and settings written outside backticks: `sys/internal/ui/mounts`, `role_id`, `bind_secret_id=false`, `/v1`. */
 function codeWords(text: string): string[] {
-  const words = all(text, /[A-Za-z0-9_.:/=<>*#@-]+/g)
+  const words = all(text, /[\p{Script=Latin}\p{N}_.:/=<>*#@-]+/gu)
     .map((w) => w.replace(/^[.:]+|[.:]+$/g, ''))
     .filter((w) => w.includes('_') || w.includes('=') || w.startsWith('/') || w.includes('://') || w.split('/').length > 2);
   return sorted(words);
