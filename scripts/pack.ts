@@ -5,6 +5,8 @@
  * package/src/index.js   ONE self-contained CommonJS bundle (every dependency inlined; esbuild settings
  *                        and the load-time optimisations in scripts/bundle.ts)
  * package/README.md, package/assets/logo.{png,svg}
+ * package/src/i18n/*.json the translations (issue 27): the engine reads `<locale>.json` from `src/i18n`
+ *                        two folders above the entry (`src/index.js`), i.e. next to package.json
  *
  * Usage: tsx scripts/pack.ts [--out-dir DIR]   (default dist/). Removes older *.tgz from DIR.
  */
@@ -56,6 +58,7 @@ export async function packPiece(outDir = join(ROOT, 'dist'), mode: BundleMode = 
     mkdirSync(join(staging, 'assets'), { recursive: true });
     copyIfPresent(join(ROOT, 'assets/logo.png'), join(staging, 'assets/logo.png'));
     copyIfPresent(join(ROOT, 'assets/logo.svg'), join(staging, 'assets/logo.svg'));
+    copyTranslations(join(staging, 'src/i18n'));
 
     mkdirSync(outDir, { recursive: true });
     for (const old of readdirSync(outDir)) if (old.endsWith('.tgz')) rmSync(join(outDir, old));
@@ -71,6 +74,14 @@ export async function packPiece(outDir = join(ROOT, 'dist'), mode: BundleMode = 
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/** `src/i18n/*.json` as they are: `translation.json` (the English source) and one file per locale. */
+function copyTranslations(to: string): void {
+  const from = join(ROOT, 'src/i18n');
+  if (!existsSync(from)) return;
+  mkdirSync(to, { recursive: true });
+  for (const file of readdirSync(from)) if (file.endsWith('.json')) copyFileSync(join(from, file), join(to, file));
 }
 
 function copyIfPresent(from: string, to: string): void {

@@ -14,6 +14,9 @@ export function runProbe<T = any>(opts: { cwd: string; script: string; input: Re
     });
     let stdout = '';
     let stderr = '';
+    // Decoded as a stream: a multi-byte character split across two chunks must not become U+FFFD.
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
