@@ -21,7 +21,7 @@ export const readSecretsUnderPath = createAction({
   description:
     'Reads every secret under a folder and its sub-folders (`secret/app/`), KV v1 or v2: `{secrets: {<relative path>: {key: value}}, count, truncated}`. ' +
     'Vault has no bulk read: one list per folder and one read per secret, 8 at a time, through the value cache. ' +
-    'Every value lands in the step output and the run log: prefer Read Secret for the few values a flow needs.',
+    'Every value lands in the step output and the run log: prefer Read Secret Value for the few values a flow needs.',
   props: {
     path: Property.ShortText({
       displayName: 'Folder path',
