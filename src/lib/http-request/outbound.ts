@@ -6,9 +6,9 @@
  */
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { Agent, type Dispatcher } from 'undici';
-import { VaultError, isVaultError } from '../vault/errors';
+import { VaultError } from '../vault/errors';
+import { AnswerBoundsError, boundedExchange } from '../vault/transport/bounded-exchange';
 import type { VaultErrorKind } from '../vault/types';
-import { describeBytes, readBoundedBody } from './bounded-body';
 
 export type OutboundMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
 
@@ -32,36 +32,27 @@ export interface OutboundAnswer {
 
 /** Thrown errors say where and what, never a header, the URL as sent or the body. */
 export async function sendOutbound(req: OutboundRequest): Promise<OutboundAnswer> {
-  const deadlineMs = Date.now() + req.timeoutMs;
-  const agent = new Agent({
-    // Always explicit: never inherit NODE_TLS_REJECT_UNAUTHORIZED from the process.
-    connect: { rejectUnauthorized: true, timeout: req.timeoutMs },
-    headersTimeout: req.timeoutMs,
-    bodyTimeout: req.timeoutMs,
-  });
-  const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), req.timeoutMs);
+  // Always explicit: never inherit NODE_TLS_REJECT_UNAUTHORIZED from the process.
+  const agent = new Agent({ connect: { rejectUnauthorized: true, timeout: req.timeoutMs } });
   try {
-    const res = await agent.request({
-      origin: req.url.origin,
-      path: `${req.url.pathname}${req.url.search}`,
-      method: req.method as Dispatcher.HttpMethod,
-      headers: req.headers,
-      body: req.body,
-      signal: abort.signal,
-    });
-    if (req.method === 'HEAD') {
-      await res.body.dump();
-      return { status: res.statusCode, headers: res.headers, body: Buffer.alloc(0) };
-    }
-    const raw = await readBoundedBody(res.body, { maxBytes: req.maxAnswerBytes, deadlineMs });
-    return { status: res.statusCode, headers: res.headers, body: decompress(raw, res.headers['content-encoding'], req) };
+    const answer = await boundedExchange(
+      agent,
+      { origin: req.url.origin, path: `${req.url.pathname}${req.url.search}`, method: req.method as Dispatcher.HttpMethod, headers: req.headers, body: req.body },
+      { deadline: Date.now() + req.timeoutMs, maxBytes: req.maxAnswerBytes },
+    );
+    const body = req.method === 'HEAD' ? Buffer.alloc(0) : answer.body;
+    return { status: answer.status, headers: answer.headers, body: decompress(body, answer.headers['content-encoding'], req) };
   } catch (e) {
-    throw transportError(e, req);
+    throw e instanceof VaultError ? e : transportError(e, req);
   } finally {
-    clearTimeout(timer);
     await agent.destroy().catch(() => undefined);
   }
+}
+
+function describeBytes(n: number): string {
+  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
+  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
+  return `${n} bytes`;
 }
 
 /** A compressed answer (when the request asked for one) is read in full, within the same size bound. */
@@ -104,11 +95,14 @@ function codeOf(e: unknown): string {
 
 /** Maps a transport failure to a `VaultError` from its code alone (undici's messages may quote a header). */
 function transportError(e: unknown, req: OutboundRequest): VaultError {
-  if (isVaultError(e)) {
-    return new VaultError({ kind: e.kind, summary: `${req.describe}: ${e.summary}`, hint: e.hint, address: req.url.origin });
+  const seconds = Math.round(req.timeoutMs / 1000);
+  if (e instanceof AnswerBoundsError && e.bound === 'size') {
+    return failure(req, 'unexpected_response', `the answer is larger than ${describeBytes(req.maxAnswerBytes)}, the most this step reads; it was not read further`, 'Ask the server for less (a page, a filter, a smaller format).');
+  }
+  if (e instanceof AnswerBoundsError) {
+    return failure(req, 'timeout', `no complete answer within ${seconds} s`, 'The server is slow or stuck sending its answer; retry later or raise "Timeout (seconds)".');
   }
   const code = codeOf(e);
-  const seconds = Math.round(req.timeoutMs / 1000);
   if (code === 'ECONNREFUSED') return failure(req, 'connection', 'connection refused', 'Check the address and port, and that the service is running.');
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') {
     return failure(req, 'connection', `the host name "${req.url.hostname}" could not be resolved (DNS)`, 'Check the spelling of the address.');

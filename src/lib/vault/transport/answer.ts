@@ -25,7 +25,7 @@ const NOT_RETRIED: AttemptFailure = Object.freeze({ type: 'status', status: 0, s
 
 export function interpretAnswer<T>(answer: WholeAnswer, a: AnswerContext<T>): Attempt<VaultResponse<T>> {
   const { status, headers } = answer;
-  const parsed = parseJson(answer.text);
+  const parsed = parseJson(answer.body.toString('utf8'));
   if (parsed === INVALID_JSON) {
     // A proxy's HTML 502/503/504 is still worth a retry.
     return { ok: false, error: notVaultError(a.where(), status, headers['content-type']), failure: status >= 500 ? { type: 'status', status, sealed: false } : NOT_RETRIED };

@@ -23,8 +23,8 @@ export type AnswerHeaders = Record<string, string | string[] | undefined>;
 export interface WholeAnswer {
   status: number;
   headers: AnswerHeaders;
-  /** The body as UTF-8 text ('' when empty). */
-  text: string;
+  /** The body as received (empty when there is none). */
+  body: Buffer;
 }
 
 /**
@@ -94,7 +94,7 @@ class BoundedAnswer implements Dispatcher.DispatchHandler {
   onResponseEnd(): void {
     clearTimeout(this.timer);
     const { chunks, size } = this;
-    this.resolve({ status: this.status, headers: this.headers, text: chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks, size).toString('utf8') });
+    this.resolve({ status: this.status, headers: this.headers, body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size) });
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
