@@ -30,10 +30,13 @@ function namesAction(phrase: string, names: readonly string[]): boolean {
   });
 }
 
-/** Phrases like "Read Secret Value" in `text`: an action verb, then words that start with a capital. */
+/**
+ * Phrases like "Read Secret Value" or "Verify (Transit)" in `text`: an action verb, then words that
+ * start with a capital or a qualifier in parentheses.
+ */
 function actionLikePhrases(text: string, verbs: ReadonlySet<string>): string[] {
   const phrases: string[] = [];
-  for (const m of text.matchAll(/\b[A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*)+/g)) {
+  for (const m of text.matchAll(/\b[A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*| \([A-Z][A-Za-z]*\))+/g)) {
     const words = m[0].split(' ');
     const start = words.findIndex((w) => verbs.has(w));
     if (start >= 0 && start < words.length - 1) phrases.push(words.slice(start).join(' '));
@@ -53,4 +56,7 @@ it('notices a name no action has', () => {
   const verbs = new Set(['Read']);
   expect(actionLikePhrases('prefer Read Secret for the few values', verbs).filter((p) => !namesAction(p, ['Read Secret Value']))).toEqual(['Read Secret']);
   expect(actionLikePhrases('prefer Read Secret Value for the few values', verbs).filter((p) => !namesAction(p, ['Read Secret Value']))).toEqual([]);
+  const verify = ['Verify Signature or HMAC (Transit)'];
+  expect(actionLikePhrases('check it with Verify (Transit).', new Set(['Verify'])).filter((p) => !namesAction(p, verify))).toEqual(['Verify (Transit)']);
+  expect(actionLikePhrases('check it with Verify Signature or HMAC (Transit).', new Set(['Verify'])).filter((p) => !namesAction(p, verify))).toEqual([]);
 });

@@ -3,12 +3,11 @@ import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { TransitEngine } from '../vault/engines/transit';
 import { clientFor } from '../common/client';
-import { mountPathProp, nameSegment } from '../common/segments';
-import { transitKeyProp, transitPathProp } from '../common/transit-props';
+import { transitKeyProp, transitKeySchema, transitPathProp } from '../common/transit-props';
 import { blankToUndefined, optionalBoolean, parseProps } from '../common/validate';
 
 const propsSchema = z.object({
-  key: nameSegment('Key'),
+  ...transitKeySchema,
   plaintext: optionalBoolean.transform((v) => v ?? false),
   bits: z.preprocess(
     (v) => {
@@ -17,7 +16,6 @@ const propsSchema = z.object({
     },
     z.union([z.literal(128), z.literal(256), z.literal(512)], { error: 'Bits must be 128, 256 or 512' }),
   ),
-  transitPath: mountPathProp('Transit mount path', 'transit'),
 });
 
 export const generateDataKey = createAction({

@@ -4,20 +4,18 @@ import { vaultAuth } from '../auth';
 import { TransitEngine } from '../vault/engines/transit';
 import { base64ToText } from '../common/base64';
 import { clientForRead } from '../common/client';
-import { mountPathProp, nameSegment } from '../common/segments';
-import { transitKeyProp, transitPathProp } from '../common/transit-props';
+import { transitKeyProp, transitKeySchema, transitPathProp } from '../common/transit-props';
 import { parseProps } from '../common/validate';
 import { VaultError } from '../vault/errors';
 
 const propsSchema = z.object({
-  key: nameSegment('Key'),
+  ...transitKeySchema,
   ciphertext: z.preprocess(
     (v) => (typeof v === 'string' ? v.trim() : v === null ? undefined : v),
     z
       .string({ error: 'Ciphertext is required (text)' })
       .regex(/^vault:v\d+:/, 'Ciphertext must be a transit ciphertext starting with "vault:v"'),
   ),
-  transitPath: mountPathProp('Transit mount path', 'transit'),
 });
 
 export const transitDecrypt = createAction({

@@ -4,14 +4,12 @@ import { vaultAuth } from '../auth';
 import { TransitEngine } from '../vault/engines/transit';
 import { textToBase64 } from '../common/base64';
 import { clientForRead } from '../common/client';
-import { mountPathProp, nameSegment } from '../common/segments';
-import { transitKeyProp, transitPathProp } from '../common/transit-props';
+import { transitKeyProp, transitKeySchema, transitPathProp } from '../common/transit-props';
 import { parseProps } from '../common/validate';
 
 const propsSchema = z.object({
-  key: nameSegment('Key'),
+  ...transitKeySchema,
   plaintext: z.preprocess((v) => (v === null ? undefined : v), z.string({ error: 'Plaintext is required (text)' })),
-  transitPath: mountPathProp('Transit mount path', 'transit'),
 });
 
 export const transitEncrypt = createAction({

@@ -3,24 +3,13 @@ import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { TransitEngine, versionOf } from '../vault/engines/transit';
 import { clientFor } from '../common/client';
-import { mountPathProp, nameSegment } from '../common/segments';
-import {
-  hashAlgorithmProp,
-  inputAsBase64,
-  inputEncodingProp,
-  optionalHashAlgorithm,
-  transitInputProp,
-  transitInputSchema,
-  transitKeyProp,
-  transitPathProp,
-} from '../common/transit-props';
+import { hashAlgorithmProp, inputAsBase64, optionalHashAlgorithm, transitDataProps, transitInputSchema, transitKeySchema, transitPathProp } from '../common/transit-props';
 import { parseProps } from '../common/validate';
 
 const propsSchema = z.object({
-  key: nameSegment('Key'),
+  ...transitKeySchema,
   ...transitInputSchema,
   algorithm: optionalHashAlgorithm('Algorithm'),
-  transitPath: mountPathProp('Transit mount path', 'transit'),
 });
 
 export const transitHmac = createAction({
@@ -29,16 +18,14 @@ export const transitHmac = createAction({
   displayName: 'HMAC (Transit)',
   description:
     'Computes an HMAC of the data with the HMAC key Vault keeps for a transit key (every key type has one). ' +
-    'Returns `{hmac, keyVersion}` (`vault:v1:...`); check it with Verify (Transit).',
+    'Returns `{hmac, keyVersion}` (`vault:v1:...`); check it with Verify Signature or HMAC (Transit).',
   audience: 'both',
   aiMetadata: {
     description: 'HMAC of text or base64 input with a Vault transit key; returns "vault:vN:<base64>". The same input gives the same HMAC. Changes nothing in Vault.',
     idempotent: true,
   },
   props: {
-    key: transitKeyProp,
-    input: transitInputProp,
-    inputEncoding: inputEncodingProp,
+    ...transitDataProps,
     algorithm: hashAlgorithmProp('Algorithm', 'sha2-256 (default), sha2-224, sha2-384, sha2-512 or sha1. Verify with the same one.'),
     transitPath: transitPathProp,
   },

@@ -3,24 +3,13 @@ import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { TransitEngine, versionOf } from '../vault/engines/transit';
 import { clientFor } from '../common/client';
-import { mountPathProp, nameSegment } from '../common/segments';
-import {
-  hashAlgorithmProp,
-  inputAsBase64,
-  inputEncodingProp,
-  optionalHashAlgorithm,
-  transitInputProp,
-  transitInputSchema,
-  transitKeyProp,
-  transitPathProp,
-} from '../common/transit-props';
+import { hashAlgorithmProp, inputAsBase64, optionalHashAlgorithm, transitDataProps, transitInputSchema, transitKeySchema, transitPathProp } from '../common/transit-props';
 import { parseProps } from '../common/validate';
 
 const propsSchema = z.object({
-  key: nameSegment('Key'),
+  ...transitKeySchema,
   ...transitInputSchema,
   hashAlgorithm: optionalHashAlgorithm('Hash algorithm'),
-  transitPath: mountPathProp('Transit mount path', 'transit'),
 });
 
 export const transitSign = createAction({
@@ -29,7 +18,7 @@ export const transitSign = createAction({
   displayName: 'Sign (Transit)',
   description:
     'Signs data with a transit signing key (ed25519, ecdsa-p256/p384/p521, rsa-2048/3072/4096); the private key never leaves Vault. ' +
-    'Returns `{signature, keyVersion}` (`vault:v1:...`). Check it with Verify (Transit), or elsewhere with the key\'s public key.',
+    'Returns `{signature, keyVersion}` (`vault:v1:...`). Check it with Verify Signature or HMAC (Transit), or elsewhere with the key\'s public key.',
   audience: 'both',
   aiMetadata: {
     description:
@@ -38,9 +27,7 @@ export const transitSign = createAction({
     idempotent: false,
   },
   props: {
-    key: transitKeyProp,
-    input: transitInputProp,
-    inputEncoding: inputEncodingProp,
+    ...transitDataProps,
     hashAlgorithm: hashAlgorithmProp(
       'Hash algorithm',
       'The hash signed by ECDSA and RSA keys: sha2-256 (default), sha2-224, sha2-384, sha2-512 or sha1. ed25519 ignores it. Verify with the same one.',

@@ -3,29 +3,18 @@ import { z } from 'zod';
 import { vaultAuth } from '../auth';
 import { TransitEngine } from '../vault/engines/transit';
 import { clientFor } from '../common/client';
-import { mountPathProp, nameSegment } from '../common/segments';
-import {
-  hashAlgorithmProp,
-  inputAsBase64,
-  inputEncodingProp,
-  optionalHashAlgorithm,
-  transitInputProp,
-  transitInputSchema,
-  transitKeyProp,
-  transitPathProp,
-} from '../common/transit-props';
+import { hashAlgorithmProp, inputAsBase64, optionalHashAlgorithm, transitDataProps, transitInputSchema, transitKeySchema, transitPathProp } from '../common/transit-props';
 import { optionalText, parseProps } from '../common/validate';
 
 const vaultValue = (what: string) => optionalText.pipe(z.string().max(65_536, `${what} is too long`).optional());
 
 const propsSchema = z
   .object({
-    key: nameSegment('Key'),
+    ...transitKeySchema,
     ...transitInputSchema,
     signature: vaultValue('Signature'),
     hmac: vaultValue('HMAC'),
     hashAlgorithm: optionalHashAlgorithm('Hash algorithm'),
-    transitPath: mountPathProp('Transit mount path', 'transit'),
   })
   .refine((p) => (p.signature === undefined) !== (p.hmac === undefined), {
     message: 'Give either a signature or an HMAC to verify (exactly one of them)',
@@ -46,9 +35,7 @@ export const transitVerify = createAction({
     idempotent: true,
   },
   props: {
-    key: transitKeyProp,
-    input: transitInputProp,
-    inputEncoding: inputEncodingProp,
+    ...transitDataProps,
     signature: Property.LongText({ displayName: 'Signature', description: 'The signature to check (`vault:v1:...`). Leave empty when checking an HMAC.', required: false }),
     hmac: Property.LongText({ displayName: 'HMAC', description: 'The HMAC to check (`vault:v1:...`). Leave empty when checking a signature.', required: false }),
     hashAlgorithm: hashAlgorithmProp(

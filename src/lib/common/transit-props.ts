@@ -7,6 +7,7 @@ import { listMounts } from '../vault/engines/sys-mounts';
 import { TRANSIT_HASH_ALGORITHMS, TransitEngine } from '../vault/engines/transit';
 import type { VaultClient } from '../vault/types';
 import { textToBase64 } from './base64';
+import { mountPathProp, nameSegment } from './segments';
 import { ActionInputError, blankToUndefined } from './validate';
 import { trimSlashes } from '../vault/paths';
 
@@ -111,6 +112,12 @@ export function hashAlgorithmProp(displayName: string, description: string) {
 export const optionalHashAlgorithm = (what: string) =>
   z.preprocess(blankToUndefined, z.enum(TRANSIT_HASH_ALGORITHMS, { error: `${what} must be one of ${TRANSIT_HASH_ALGORITHMS.join(', ')}` }).optional());
 
+/** The checks of the key and the mount every transit action has. */
+export const transitKeySchema = {
+  key: nameSegment('Key'),
+  transitPath: mountPathProp('Transit mount path', 'transit'),
+};
+
 /** Canonical base64 (padding included), checked in linear time. */
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -129,3 +136,10 @@ export function inputAsBase64(actionName: string, props: { input: string; inputE
   }
   return b64;
 }
+
+/** The props an action that feeds data to a transit key shows first (sign, HMAC, verify). */
+export const transitDataProps = {
+  key: transitKeyProp,
+  input: transitInputProp,
+  inputEncoding: inputEncodingProp,
+};
