@@ -106,6 +106,14 @@ export function encodePath(segments: string[]): string {
   return segments.map((s) => encodeURIComponent(s)).join('/');
 }
 
+/**
+ * A request path below an engine's mount, checked and encoded: `pathUnder('team/pki/', 'issue', 'web')`
+ * is `team/pki/issue/web`. Every engine with a configurable mount builds its paths with it.
+ */
+export function pathUnder(mount: string, ...rest: string[]): string {
+  return encodePath([...splitPath(mount).filter((s) => s !== ''), ...rest]);
+}
+
 /** Validates and encodes in one go. */
 export function toRequestPath(path: string): string {
   return encodePath(splitPath(path));

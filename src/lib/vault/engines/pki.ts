@@ -9,7 +9,7 @@
 import { X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import { VaultPathError, isVaultError, retell } from '../errors';
-import { toRequestPath, trimSlashes } from '../paths';
+import { pathUnder } from '../paths';
 import type { VaultRequester } from './requester';
 
 export type CertificateFormat = 'pem' | 'pem_bundle' | 'der';
@@ -162,21 +162,17 @@ function commaList(items: string[] | undefined): string | undefined {
 }
 
 export class PkiEngine {
-  private readonly mount: string;
-
   constructor(
     private readonly vault: VaultRequester,
-    mountPath = 'pki',
-  ) {
-    this.mount = toRequestPath(trimSlashes(mountPath));
-  }
+    private readonly mount = 'pki',
+  ) {}
 
   /** `POST <mount>/issue/:role`: a new key pair and certificate (mints: not retried once sent). */
   async issue(input: IssueInput): Promise<IssuedCertificate> {
     try {
       const res = await this.vault.request({
         method: 'POST',
-        path: `${this.mount}/issue/${encodeURIComponent(input.role)}`,
+        path: pathUnder(this.mount, 'issue', input.role),
         body: {
           common_name: input.commonName,
           alt_names: commaList(input.altNames),
@@ -201,7 +197,7 @@ export class PkiEngine {
     try {
       const res = await this.vault.request({
         method: 'POST',
-        path: `${this.mount}/sign/${encodeURIComponent(input.role)}`,
+        path: pathUnder(this.mount, 'sign', input.role),
         body: { csr: input.csr, common_name: input.commonName, alt_names: commaList(input.altNames), ttl: input.ttl },
         schema: signAnswer,
         publicBody: true,
@@ -219,7 +215,7 @@ export class PkiEngine {
   async revoke(serialNumber: string): Promise<{ revocationTime: string }> {
     const res = await this.vault.request({
       method: 'POST',
-      path: `${this.mount}/revoke`,
+      path: pathUnder(this.mount, 'revoke'),
       body: { serial_number: serialSegment(serialNumber).replace(/-/g, ':') },
       schema: revokeAnswer,
       access: 'write',
@@ -238,7 +234,7 @@ export class PkiEngine {
     try {
       const res = await this.vault.request({
         method: 'LIST',
-        path: `${this.mount}/certs`,
+        path: pathUnder(this.mount, 'certs'),
         schema: listAnswer,
         access: 'read',
         idempotent: true,
@@ -258,7 +254,7 @@ export class PkiEngine {
   async readCertificate(serialNumber: string): Promise<{ certificate: string; revocationTime: string | null }> {
     const res = await this.vault.request({
       method: 'GET',
-      path: `${this.mount}/cert/${serialSegment(serialNumber)}`,
+      path: pathUnder(this.mount, 'cert', serialSegment(serialNumber)),
       schema: certAnswer,
       access: 'read',
       idempotent: true,

@@ -4,10 +4,9 @@
  * answer is checked by its zod schema (http.ts runs it). The public key is not a secret, so Vault's
  * refusals (which name the refused principal) are shown as they are.
  */
-import { trimSlashes } from '../paths';
 import { z } from 'zod';
 import { isVaultError, retell } from '../errors';
-import { toRequestPath } from '../paths';
+import { pathUnder } from '../paths';
 import type { VaultRequester } from './requester';
 
 export type SshCertType = 'user' | 'host';
@@ -46,21 +45,17 @@ function roleRefusal(e: unknown, role: string): unknown {
 }
 
 export class SshEngine {
-  private readonly mount: string;
-
   constructor(
     private readonly vault: VaultRequester,
-    mountPath = 'ssh',
-  ) {
-    this.mount = toRequestPath(trimSlashes(mountPath));
-  }
+    private readonly mount = 'ssh',
+  ) {}
 
   /** `POST <mount>/sign/:role`: a certificate for a key the flow holds (mints: not retried once sent). */
   async sign(input: SshSignInput): Promise<SignedSshKey> {
     try {
       const res = await this.vault.request({
         method: 'POST',
-        path: `${this.mount}/sign/${encodeURIComponent(input.role)}`,
+        path: pathUnder(this.mount, 'sign', input.role),
         body: {
           public_key: input.publicKey,
           valid_principals: input.validPrincipals.join(','),

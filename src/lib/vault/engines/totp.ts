@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isVaultError, retell } from '../errors';
-import { encodePath, mountSegments } from '../paths';
+import { pathUnder } from '../paths';
 import type { VaultRequester } from './requester';
 
 const generatedAnswer = z.object({ data: z.object({ url: z.string().startsWith('otpauth://'), barcode: z.string().nullish() }) });
@@ -41,7 +41,7 @@ export class TotpEngine {
   async generateKey(name: string, opts: { issuer: string; accountName: string }): Promise<GeneratedTotpKey> {
     const res = await this.vault.request({
       method: 'POST',
-      path: this.path('keys', name),
+      path: pathUnder(this.mount, 'keys', name),
       body: { generate: true, issuer: opts.issuer, account_name: opts.accountName },
       schema: generatedAnswer,
       // A retry that replaces a seed whose answer was lost returns the seed Vault keeps.
@@ -57,7 +57,7 @@ export class TotpEngine {
   async importKey(name: string, opts: { url: string; issuer?: string; accountName?: string }): Promise<void> {
     await this.vault.request({
       method: 'POST',
-      path: this.path('keys', name),
+      path: pathUnder(this.mount, 'keys', name),
       body: { url: opts.url, ...(opts.issuer ? { issuer: opts.issuer } : {}), ...(opts.accountName ? { account_name: opts.accountName } : {}) },
       idempotent: true,
       access: 'write',
@@ -67,7 +67,7 @@ export class TotpEngine {
   /** The current code of key `name`. */
   async generateCode(name: string): Promise<string> {
     try {
-      const res = await this.vault.request({ method: 'GET', path: this.path('code', name), schema: codeAnswer, idempotent: true, access: 'read' });
+      const res = await this.vault.request({ method: 'GET', path: pathUnder(this.mount, 'code', name), schema: codeAnswer, idempotent: true, access: 'read' });
       return res.body.data.code;
     } catch (e) {
       throw this.unknownKey(e, name);
@@ -79,7 +79,7 @@ export class TotpEngine {
     try {
       const res = await this.vault.request({
         method: 'POST',
-        path: this.path('code', name),
+        path: pathUnder(this.mount, 'code', name),
         body: { code },
         schema: validAnswer,
         // Never retried: Vault remembers the code, so a second try would read "already used".
@@ -105,9 +105,5 @@ export class TotpEngine {
       summary: `No TOTP key "${name}" at "${this.mount}/"`,
       hint: 'Create it first (Create TOTP Key), or check the key name and the TOTP mount path.',
     });
-  }
-
-  private path(...rest: string[]): string {
-    return encodePath([...mountSegments(this.mount), ...rest]);
   }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isVaultError } from '../errors';
-import { encodePath, mountSegments } from '../paths';
+import { pathUnder } from '../paths';
 import type { VaultRequester } from './requester';
 
 const encryptAnswer = z.object({ data: z.object({ ciphertext: z.string().min(1) }) });
@@ -68,7 +68,7 @@ export class TransitEngine {
   async encrypt(key: string, plaintextBase64: string): Promise<string> {
     const res = await this.vault.request({
       method: 'POST',
-      path: this.path('encrypt', key),
+      path: pathUnder(this.mount, 'encrypt', key),
       body: { plaintext: plaintextBase64 },
       schema: encryptAnswer,
       idempotent: true,
@@ -81,7 +81,7 @@ export class TransitEngine {
   async decrypt(key: string, ciphertext: string): Promise<string> {
     const res = await this.vault.request({
       method: 'POST',
-      path: this.path('decrypt', key),
+      path: pathUnder(this.mount, 'decrypt', key),
       body: { ciphertext },
       schema: decryptAnswer,
       idempotent: true,
@@ -99,7 +99,7 @@ export class TransitEngine {
     try {
       const res = await this.vault.request({
         method: 'LIST',
-        path: this.path('keys'),
+        path: pathUnder(this.mount, 'keys'),
         schema: keysAnswer,
         idempotent: true,
         access: 'read',
@@ -118,7 +118,7 @@ export class TransitEngine {
   async sign(key: string, inputBase64: string, opts: { hashAlgorithm?: TransitHashAlgorithm } = {}): Promise<string> {
     const res = await this.vault.request({
       method: 'POST',
-      path: this.path('sign', key),
+      path: pathUnder(this.mount, 'sign', key),
       body: { input: inputBase64, ...(opts.hashAlgorithm ? { hash_algorithm: opts.hashAlgorithm } : {}) },
       schema: signAnswer,
       idempotent: true,
@@ -144,7 +144,7 @@ export class TransitEngine {
     try {
       const res = await this.vault.request({
         method: 'POST',
-        path: this.path('verify', key),
+        path: pathUnder(this.mount, 'verify', key),
         body,
         schema: verifyAnswer,
         idempotent: true,
@@ -165,7 +165,7 @@ export class TransitEngine {
   async hmac(key: string, inputBase64: string, opts: { algorithm?: TransitHashAlgorithm } = {}): Promise<string> {
     const res = await this.vault.request({
       method: 'POST',
-      path: this.path('hmac', key),
+      path: pathUnder(this.mount, 'hmac', key),
       body: { input: inputBase64, ...(opts.algorithm ? { algorithm: opts.algorithm } : {}) },
       schema: hmacAnswer,
       idempotent: true,
@@ -182,7 +182,7 @@ export class TransitEngine {
   async generateDataKey(key: string, opts: { plaintext: boolean; bits?: DataKeyBits }): Promise<DataKey> {
     const res = await this.vault.request({
       method: 'POST',
-      path: this.path('datakey', opts.plaintext ? 'plaintext' : 'wrapped', key),
+      path: pathUnder(this.mount, 'datakey', opts.plaintext ? 'plaintext' : 'wrapped', key),
       body: opts.bits ? { bits: opts.bits } : {},
       schema: opts.plaintext ? plaintextKeyAnswer : wrappedKeyAnswer,
       idempotent: true,
@@ -195,9 +195,5 @@ export class TransitEngine {
       ...(opts.plaintext ? { plaintext: d.plaintext } : {}),
       ...(keyVersion !== undefined ? { keyVersion } : {}),
     };
-  }
-
-  private path(...rest: string[]): string {
-    return encodePath([...mountSegments(this.mount), ...rest]);
   }
 }

@@ -1,4 +1,4 @@
-import { encodePath, mountSegments } from '../paths';
+import { pathUnder } from '../paths';
 import type { VaultRequester } from './requester';
 
 export interface UserpassUserInput {
@@ -40,6 +40,6 @@ export class UserpassEngine {
   }
 
   private userPath(username: string): string {
-    return encodePath(['auth', ...mountSegments(this.mount), 'users', username]);
+    return pathUnder(`auth/${this.mount}`, 'users', username);
   }
 }

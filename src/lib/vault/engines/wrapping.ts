@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { isVaultError, retell } from '../errors';
-import { encodePath, mountSegments } from '../paths';
+import { kvValuesPath } from '../kv/layout';
 import type { KvLocation } from '../types';
 import type { VaultRequester } from './requester';
 
@@ -78,10 +78,9 @@ export class WrappingEngine {
    * (v2, optionally a version) or `mount/path` (v1). Handing out access to a stored secret is `mint`.
    */
   async wrapSecret(location: KvLocation, wrapTtl: string, version?: number): Promise<WrapInfo> {
-    const segments = [...mountSegments(location.mount), ...(location.kvVersion === 2 ? ['data'] : []), ...location.path.split('/').filter((s) => s !== '')];
     const res = await this.vault.request({
       method: 'GET',
-      path: encodePath(segments),
+      path: kvValuesPath(location),
       query: location.kvVersion === 2 && version !== undefined ? { version } : undefined,
       headers: { 'x-vault-wrap-ttl': wrapTtl },
       schema: wrappedAnswer,

@@ -23,6 +23,11 @@ export function kvApiPath(loc: Where, op?: Kv2Operation): string {
   return encodePath(written.split('/').filter((s) => s !== ''));
 }
 
+/** The API path of a secret's values, whichever the engine version: `secret/data/app/db` (v2), `kv1/app/db` (v1). */
+export function kvValuesPath(loc: Pick<KvLocation, 'mount' | 'path' | 'kvVersion'>): string {
+  return kvApiPath(loc, loc.kvVersion === 2 ? 'data' : undefined);
+}
+
 /** The API path a listing of the folder at `loc` asks for (trailing slash). */
 export function kvFolderPath(loc: Where, op?: Kv2Operation): string {
   return `${kvApiPath(loc, op)}/`;
