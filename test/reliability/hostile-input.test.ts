@@ -12,6 +12,7 @@ import { inspect } from 'node:util';
 import { vaultAuth } from '../../src';
 import {
   clearCache,
+  createToken,
   customApiCall,
   deleteSecret,
   getSecret,
@@ -291,6 +292,16 @@ describe('class 5: errors that repeat input', () => {
     const e = await runFailing(deleteSecret, rootAuth(vault), { path: 'kv2/app/db', mode: 'destroy', versions: Array.from({ length: 200_000 }, (_, i) => `v${i}`) });
     expect(e.message).toMatch(/and 199995 more/);
     expect(e.message.length).toBeLessThan(1_000);
+  });
+
+  it('list props are bounded: 1,001 policies or a 5,000-character alternative name are refused before any request', async () => {
+    const many = await runFailing(createToken, rootAuth(vault), { policies: Array.from({ length: 1001 }, (_, i) => `p${i}`) });
+    expect(many.message).toContain('Policies has more than 1000 entries');
+    expect(many.message.length).toBeLessThan(1_000);
+    const long = await runFailing(issueCertificate, rootAuth(vault), { role: 'web', commonName: 'a.example.com', altNames: ['x'.repeat(5_000)] });
+    expect(long.message).toContain('an entry of Alternative names is longer than 4096 characters');
+    expect(long.message).not.toContain('x'.repeat(100));
+    expect(vault.requests.filter((r) => r.path.startsWith('auth/token/create') || r.path.includes('/issue/'))).toEqual([]);
   });
 
   it('a version row nested 10,000 levels deep is refused, not a RangeError', async () => {

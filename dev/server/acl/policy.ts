@@ -1,4 +1,5 @@
 import { parseHcl, keyLines, HclBlock, HclError, type HclObject } from './hcl';
+import { trimLeadingSlashes } from '../util/slashes';
 
 export const CAPABILITIES = ['create', 'read', 'update', 'patch', 'delete', 'list', 'sudo', 'deny'] as const;
 /** Vault 1.8 has no `patch` capability (added in 1.9 with KV PATCH). */
@@ -50,7 +51,7 @@ export function parsePolicy(name: string, raw: string, withPatch = true): Policy
   const blocks = (doc.path as HclBlock[] | undefined) ?? [];
   if (!Array.isArray(blocks)) throw new Error('failed to parse policy: path must be a block');
   for (const block of blocks) {
-    const path = (block.labels[0] ?? '').replace(/^\/+/, '');
+    const path = trimLeadingSlashes(block.labels[0] ?? '');
     const pathError = unknownKeys(block.body, PATH_KEYS, `path ${JSON.stringify(path)}: `);
     if (pathError) throw new Error(`failed to parse policy: ${pathError}`);
     const caps = new Set<Capability>();

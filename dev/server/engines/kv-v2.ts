@@ -5,6 +5,7 @@ import { mergePatch } from '../util/merge-patch';
 import { badRequest, childKeys, envelope, fail, listResult, noContent, notFound, ok, unsupported, wrapped, type Result } from '../util/respond';
 import { FieldConversionError, mapField, queryIntField } from '../util/go-fields';
 import { readFields, type Schema } from '../util/field-schema';
+import { trimTrailingSlashes } from '../util/slashes';
 
 interface Version {
   data: Record<string, unknown> | null;
@@ -102,7 +103,7 @@ export class KvV2Backend implements Backend {
         }
         // The metadata is looked up under the cleaned key (path.Join drops a trailing '/'), the
         // version data under the key as sent, so a read of "x/" finds x's metadata and no data.
-        const clean = path.replace(/\/+$/, '');
+        const clean = trimTrailingSlashes(path);
         if (clean !== path && this.secrets.get(clean)?.currentVersion) return fail(500, wrapped('could not find version data'));
         const s = this.secrets.get(path);
         const wanted = requested || s?.currentVersion || 0;

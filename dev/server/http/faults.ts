@@ -1,3 +1,4 @@
+import { trimLeadingSlashes } from '../util/slashes';
 export interface FaultSpec {
   method?: string;
   path?: string | RegExp;
@@ -67,7 +68,7 @@ export class FaultList {
 }
 
 function pathMatches(want: string | RegExp, path: string): boolean {
-  if (typeof want === 'string') return want.replace(/^\/+/, '').replace(/^v1\//, '') === path;
+  if (typeof want === 'string') return trimLeadingSlashes(want).replace(/^v1\//, '') === path;
   want.lastIndex = 0;
   return want.test(path);
 }

@@ -1,3 +1,4 @@
+import { trimLeadingSlashes, trimSlashes } from '../util/slashes';
 export interface RequestLogEntry {
   method: string;
   /** Namespace-relative, no /v1, no query. */
@@ -20,14 +21,14 @@ export interface RequestFilter {
   namespace?: string;
 }
 
-const trimNs = (ns: string) => ns.replace(/^\/+|\/+$/g, '');
+const trimNs = (ns: string) => trimSlashes(ns);
 
 export function matchesFilter(e: RequestLogEntry, f: RequestFilter): boolean {
   if (f.method && e.method !== f.method.toUpperCase()) return false;
   if (f.namespace !== undefined && e.namespace !== trimNs(f.namespace)) return false;
   if (f.path !== undefined) {
     if (typeof f.path === 'string') {
-      if (f.path.replace(/^\/+/, '').replace(/^v1\//, '') !== e.path) return false;
+      if (trimLeadingSlashes(f.path).replace(/^v1\//, '') !== e.path) return false;
     } else {
       f.path.lastIndex = 0;
       if (!f.path.test(e.path)) return false;

@@ -9,6 +9,7 @@ import { validateWrappingToken, WRAPPING_TOKEN_PATHS } from '../sys/wrapping';
 import { aclDenied, fail, noRoute, tokenDenied, unsupported, type Result } from '../util/respond';
 import { wrapResult } from './wrap-response';
 import { goBool } from '../util/go-bool';
+import { trimSlashes } from '../util/slashes';
 
 export interface RawRequest {
   method: string;
@@ -41,7 +42,7 @@ const ROOT_ONLY = new Set(['sys/health', 'sys/seal-status', 'sys/seal', 'sys/uns
 /** Resolves the namespace from the header and any path prefix; returns the rest of the path. */
 export function resolveNamespace(core: ServerCore, headerNs: string | undefined, path: string): { ns?: Namespace; path: string } {
   let ns: Namespace | undefined = core.rootNs;
-  const header = (headerNs ?? '').replace(/^\/+|\/+$/g, '');
+  const header = trimSlashes(headerNs ?? '');
   // A header of literally "root" means the root namespace (openbao/openbao vault/namespace_store.go).
   if (header !== '' && header !== 'root' && !ROOT_ONLY.has(path)) ns = core.findNamespace(header);
   if (!ns) return { path };
@@ -102,7 +103,7 @@ function operationFor(method: Method): Operation {
 export async function dispatch(core: ServerCore, raw: RawRequest): Promise<Dispatched> {
   const headerNs = typeof raw.headers['x-vault-namespace'] === 'string' ? (raw.headers['x-vault-namespace'] as string) : undefined;
   const { ns, path } = resolveNamespace(core, headerNs, raw.path);
-  const out: Dispatched = { result: fail(404), namespace: ns?.name ?? (headerNs ?? '').replace(/^\/+|\/+$/g, ''), path, method: raw.method };
+  const out: Dispatched = { result: fail(404), namespace: ns?.name ?? trimSlashes(headerNs ?? ''), path, method: raw.method };
   try {
     out.result = await run(core, raw, ns, path, out);
   } catch (e) {

@@ -13,6 +13,7 @@ import type { Result } from '../util/respond';
 import { FramedSocket, LIST_MARKER_HEADER } from './list-verb';
 import { injectSysData } from './sys-injector';
 import { muxAnswer } from './go-mux';
+import { trimSlashes, trimTrailingSlashes } from '../util/slashes';
 
 export const MAX_REQUEST_BYTES = 32 * 1024 * 1024;
 const MAX_LOG_ENTRIES = 200_000;
@@ -126,7 +127,7 @@ export function createHttpLayer(core: ServerCore, tls?: { key: string; cert: str
     const headerNs = typeof req.headers['x-vault-namespace'] === 'string' ? req.headers['x-vault-namespace'] : undefined;
     const resolved = resolveNamespace(core, headerNs, entry.path);
     entry.path = resolved.path;
-    entry.namespace = resolved.ns?.name ?? (headerNs ?? '').replace(/^\/+|\/+$/g, '');
+    entry.namespace = resolved.ns?.name ?? trimSlashes(headerNs ?? '');
 
     const fault = faults.size ? faults.take([method, entry.method], [resolved.path, decoded.replace(/^\/v1\/?/, '')]) : undefined;
     if (fault && (await applyFault(fault, req, res, entry, url))) return;
@@ -179,7 +180,7 @@ export function createHttpLayer(core: ServerCore, tls?: { key: string; cert: str
     if (f.redirectTo) {
       entry.fault = 'redirect';
       entry.status = 307;
-      send(res, { status: 307, headers: { Location: `${f.redirectTo.replace(/\/+$/, '')}${url}` } }, true);
+      send(res, { status: 307, headers: { Location: `${trimTrailingSlashes(f.redirectTo)}${url}` } }, true);
       return true;
     }
     return false;

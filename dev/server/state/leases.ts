@@ -2,6 +2,7 @@ import type { ServerCore } from '../core';
 import type { Namespace } from './namespace';
 import type { TokenEntry } from './token-store';
 import { randomAlnum } from '../util/ids';
+import { trimTrailingSlashes } from '../util/slashes';
 
 /** What the engine that handed out a lease does when it is renewed or revoked (Vault's framework.Secret). */
 export interface LeaseOwner {
@@ -45,7 +46,7 @@ export class LeaseStore {
     // vault/expiration.go Register: path.Join(req.Path, base62.Random(24)), plus ".<nsid>" outside root.
     const suffix = spec.ns.path === '' ? '' : `.${spec.ns.id}`;
     const lease: Lease = {
-      id: `${spec.path.replace(/\/+$/, '')}/${randomAlnum(24)}${suffix}`,
+      id: `${trimTrailingSlashes(spec.path)}/${randomAlnum(24)}${suffix}`,
       nsPath: spec.ns.path,
       path: spec.path,
       mountUuid: spec.mountUuid,

@@ -1,5 +1,6 @@
 import type { Backend, MountEntry } from '../types';
 import { hex, uuid } from '../util/ids';
+import { trimSlashes } from '../util/slashes';
 
 /** Mounts by path; lookup is longest prefix, the way Vault's router matches. */
 export class MountTable {
@@ -43,7 +44,7 @@ export class MountTable {
 }
 
 export function normalizeMountPath(path: string): string {
-  const trimmed = path.replace(/^\/+|\/+$/g, '');
+  const trimmed = trimSlashes(path);
   return `${trimmed}/`;
 }
 

@@ -1,6 +1,7 @@
 import type { Ctx } from '../types';
 import type { TokenEntry } from '../state/token-store';
 import { badRequest, ok, unsupported, wrapped, type Result } from '../util/respond';
+import { trimLeadingSlashes } from '../util/slashes';
 
 function capsFor(ctx: Ctx, token: TokenEntry, paths: string[]): Result {
   const tokenNs = ctx.core.findNamespace(token.nsPath);
@@ -10,7 +11,7 @@ function capsFor(ctx: Ctx, token: TokenEntry, paths: string[]): Result {
   const prefix = ctx.ns.path.slice(tokenNs.path.length);
   const data: Record<string, string[]> = {};
   for (const p of paths) {
-    const caps = acl.root ? ['root'] : [...acl.capabilities(prefix + p.replace(/^\/+/, ''))].sort();
+    const caps = acl.root ? ['root'] : [...acl.capabilities(prefix + trimLeadingSlashes(p))].sort();
     data[p] = caps.length ? caps : ['deny'];
   }
   if (paths.length === 1) data.capabilities = data[paths[0]];

@@ -5,6 +5,7 @@ import { vaultTime } from '../util/clock';
 import { durationField } from '../util/durations';
 import { calculateTtl, mountTtls } from '../util/lease-ttl';
 import { aclDenied, badRequest, childKeys, listResult, noContent, noRoute, ok, unsupported, type Result } from '../util/respond';
+import { trimTrailingSlashes } from '../util/slashes';
 
 const isWrite = (ctx: Ctx) => ctx.method === 'POST' || ctx.method === 'PUT';
 
@@ -69,7 +70,7 @@ function tokenLeaseIds(ctx: Ctx): string[] {
   const ids: string[] = [];
   for (const t of ctx.core.tokens.all()) {
     if (t.nsPath !== ctx.ns.path || t.type !== 'service' || t.noLease || !ctx.core.tokens.get(t.id, now)) continue;
-    ids.push(`${t.path.replace(/\/+$/, '')}/h${createHash('sha256').update(t.id).digest('hex')}`);
+    ids.push(`${trimTrailingSlashes(t.path)}/h${createHash('sha256').update(t.id).digest('hex')}`);
   }
   return ids;
 }

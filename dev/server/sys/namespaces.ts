@@ -2,6 +2,7 @@ import type { Ctx } from '../types';
 import type { Namespace } from '../state/namespace';
 import { revokeNamespaceTokens } from '../state/token-store';
 import { badRequest, listResult, noContent, notFound, ok, unsupported, type Result } from '../util/respond';
+import { trimSlashes } from '../util/slashes';
 
 function info(ns: Namespace) {
   return { id: ns.id, path: ns.path, custom_metadata: ns.customMetadata };
@@ -9,7 +10,7 @@ function info(ns: Namespace) {
 
 /** sys/namespaces[/<name>] (Enterprise): children of the request's namespace. */
 export function namespaces(ctx: Ctx, rest: string): Result {
-  const name = rest.replace(/^\/+|\/+$/g, '');
+  const name = trimSlashes(rest);
   const { ns, core } = ctx;
   if (name === '') {
     if (ctx.method !== 'LIST') return unsupported();

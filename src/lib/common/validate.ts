@@ -73,7 +73,11 @@ export function optionalDuration(what: string) {
   );
 }
 
-/** An Array prop of text: blank entries dropped, duplicates removed. */
+/** The most entries a list prop takes (policies, alternative names, principals), and the longest entry. */
+export const MAX_LIST_ENTRIES = 1000;
+export const MAX_LIST_ENTRY_LENGTH = 4096;
+
+/** An Array prop of text: blank entries dropped, duplicates removed; bounded in entries and length. */
 export function textList(what: string) {
   return z.preprocess(
     (v) => {
@@ -83,7 +87,10 @@ export function textList(what: string) {
       return b;
     },
     z
-      .array(z.string({ error: `every entry of ${what} must be text` }), { error: `${what} must be a list of text` })
+      .array(z.string({ error: `every entry of ${what} must be text` }).max(MAX_LIST_ENTRY_LENGTH, `an entry of ${what} is longer than ${MAX_LIST_ENTRY_LENGTH} characters`), {
+        error: `${what} must be a list of text`,
+      })
+      .max(MAX_LIST_ENTRIES, `${what} has more than ${MAX_LIST_ENTRIES} entries`)
       .transform((items) => [...new Set(items.map((s) => s.trim()).filter((s) => s.length > 0))]),
   );
 }

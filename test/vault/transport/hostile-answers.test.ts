@@ -7,6 +7,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'undici';
+import { z } from 'zod';
 import { parseConnection } from '../../../src/lib/vault/connection/parse';
 import { createVaultHttp } from '../../../src/lib/vault/http';
 import { AnswerBoundsError, boundedExchange } from '../../../src/lib/vault/transport/bounded-exchange';
@@ -154,6 +155,31 @@ it('the bounded exchange serves any HTTP service: it rejects with the bound reac
     expect((await server.closed('/endless')).finished).toBe(false);
   } finally {
     await pool.close();
+    await server.close();
+  }
+});
+
+it('an answer with a hundred thousand wrong values, the first under a megabyte-long key, gets a short message naming the first few', async () => {
+  const longKey = 'k'.repeat(1024 * 1024);
+  const data: Record<string, unknown> = { [longKey]: 1 };
+  for (let i = 0; i < 100_000; i++) data[`key${i}`] = i;
+  const body = JSON.stringify({ data });
+  const server = await hostile((_req, res, written) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    written.bytes = body.length;
+    res.end(body);
+  });
+  const client = clientFor(server.url);
+  try {
+    const schema = z.object({ data: z.record(z.string(), z.string()) });
+    const e = await errorOf(client.request({ method: 'GET', path: 'secret/data/app', schema }));
+    expect(e.kind).toBe('unexpected_response');
+    expect(e.message).toContain("Vault's answer does not have the expected shape (data.kkkk");
+    expect(e.message).toContain('; data.key0: Invalid input: expected string, received number; data.key1: ');
+    expect(e.message).toContain('; and 99998 more)');
+    expect(e.message.length).toBeLessThan(2_000);
+  } finally {
+    await client.close();
     await server.close();
   }
 });

@@ -5,7 +5,7 @@
  */
 import { VaultError, cleanVaultMessages } from '../errors';
 import { type AttemptFailure, type RequestContext, statusError } from '../http-errors';
-import { createRedactor, stringLeaves } from '../redact';
+import { createRedactor, excerpt, stringLeaves } from '../redact';
 import { type Attempt, parseRetryAfter } from '../retry';
 import type { VaultRequest, VaultResponse } from '../types';
 import type { WholeAnswer } from './bounded-exchange';
@@ -37,8 +37,7 @@ export function interpretAnswer<T>(answer: WholeAnswer, a: AnswerContext<T>): At
     if (!a.req.schema) return { ok: true, value: { status, body: parsed as T, headers, warnings } };
     const checked = a.req.schema.safeParse(parsed);
     if (checked.success) return { ok: true, value: { status, body: checked.data, headers, warnings } };
-    const problems = checked.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    return { ok: false, error: unexpectedShapeError(a.where(), status, problems), failure: NOT_RETRIED };
+    return { ok: false, error: unexpectedShapeError(a.where(), status, checked.error.issues), failure: NOT_RETRIED };
   }
 
   const errors = scrub(cleanVaultMessages(fields?.errors), a);
@@ -78,12 +77,17 @@ function notVaultError(ctx: RequestContext, status: number, contentType: string 
   });
 }
 
-function unexpectedShapeError(ctx: RequestContext, status: number, problems: string[]): VaultError {
+const SHAPE_PROBLEMS_SHOWN = 3;
+
+/** Names the first few problems only: a hostile answer can have millions, or keys megabytes long. */
+function unexpectedShapeError(ctx: RequestContext, status: number, issues: readonly { path: PropertyKey[]; message: string }[]): VaultError {
+  const shown = issues.slice(0, SHAPE_PROBLEMS_SHOWN).map((i) => `${excerpt(i.path.map(String).join('.'), 80) || '(root)'}: ${excerpt(i.message, 120)}`);
+  const more = issues.length > SHAPE_PROBLEMS_SHOWN ? `; and ${issues.length - SHAPE_PROBLEMS_SHOWN} more` : '';
   return new VaultError({
     ...ctx,
     status,
     kind: 'unexpected_response',
-    summary: `Vault's answer does not have the expected shape (${problems.slice(0, 3).join('; ')})`,
+    summary: `Vault's answer does not have the expected shape (${shown.join('; ')}${more})`,
     hint: 'Check that the address points to HashiCorp Vault (or OpenBao) and that the path is the intended endpoint.',
   });
 }
