@@ -2,7 +2,7 @@
 import { Property } from '@activepieces/pieces-framework';
 import { z } from 'zod';
 import { textProblem } from '../vault/paths';
-import { blankToUndefined } from './validate';
+import { blankToUndefined, textList } from './validate';
 
 /** Key types an OpenSSH public key line may name (Vault decides which its role accepts). */
 const KEY_TYPES = new Set([
@@ -56,27 +56,17 @@ export const publicKeySchema = z.preprocess(
 );
 
 /** Comma-separated (or a list): trimmed, blanks and duplicates dropped, at least one. */
-export const principalsSchema = z.preprocess(
-  (v) => {
-    const b = blankToUndefined(v);
-    if (b === undefined) return [];
-    return typeof b === 'string' ? b.split(',') : b;
-  },
-  z
-    .array(z.string({ error: 'every valid principal must be text' }), { error: 'Valid principals must be text, comma-separated' })
-    .transform((items) => [...new Set(items.map((s) => s.trim()).filter((s) => s.length > 0))])
-    .superRefine((items, ctx) => {
-      const add = (message: string) => ctx.addIssue({ code: 'custom', message });
-      if (items.length === 0) {
-        add(
-          'Valid principals is required: at least one user name (user certificates) or host name (host certificates). ' +
-            'Without one, Vault signs a certificate that is valid for ANY user or host.',
-        );
-      } else if (items.length > MAX_PRINCIPALS) add(`Valid principals: at most ${MAX_PRINCIPALS}`);
-      else if (items.some((p) => p.length > MAX_PRINCIPAL_LENGTH)) add(`Valid principals: each at most ${MAX_PRINCIPAL_LENGTH} characters`);
-      else if (items.some((p) => textProblem(p) || /\s/.test(p))) add('Valid principals: a principal contains spaces or control characters');
-    }),
-);
+export const principalsSchema = textList('Valid principals').superRefine((items, ctx) => {
+  const add = (message: string) => ctx.addIssue({ code: 'custom', message });
+  if (items.length === 0) {
+    add(
+      'Valid principals is required: at least one user name (user certificates) or host name (host certificates). ' +
+        'Without one, Vault signs a certificate that is valid for ANY user or host.',
+    );
+  } else if (items.length > MAX_PRINCIPALS) add(`Valid principals: at most ${MAX_PRINCIPALS}`);
+  else if (items.some((p) => p.length > MAX_PRINCIPAL_LENGTH)) add(`Valid principals: each at most ${MAX_PRINCIPAL_LENGTH} characters`);
+  else if (items.some((p) => textProblem(p) || /\s/.test(p))) add('Valid principals: a principal contains spaces or control characters');
+});
 
 export const certTypeSchema = z.preprocess(
   (v) => blankToUndefined(v) ?? 'user',
