@@ -25,7 +25,11 @@ import { type Stat, stat } from './stat';
 const ROUNDS = Number(process.env.BENCH_LOAD_ROUNDS ?? 7);
 const TRIVIAL_ENTRY = join(__dirname, 'trivial-piece/index.ts');
 
-export const LOAD_TARGETS = { requireMedianMsMax: 200, bundleBytesMax: 1_000_000 };
+/**
+ * Load time is gated as a ratio measured in the same run (a trivial piece bundled the usual way is
+ * the yardstick), not in milliseconds: the same bundle took 90 ms on one day's VM and 264 ms on another's.
+ */
+export const LOAD_TARGETS = { requireOverTrivialPlainMax: 0.75, bundleBytesMax: 1_000_000 };
 
 
 type Piece = 'ours' | 'trivial';
@@ -140,7 +144,8 @@ export async function loadBench(): Promise<{ results: LoadResults; lines: string
     lines.push(`require(), ours optimised / trivial plain: ${fr(results.ratios['require: ours optimised / trivial plain'])}; ours optimised / ours plain: ${fr(results.ratios['require: ours optimised / ours plain'])}`);
     lines.push(`first validate, ours optimised / trivial plain: ${fr(results.ratios['first validate: ours optimised / trivial plain'])}; ours optimised / ours plain: ${fr(results.ratios['first validate: ours optimised / ours plain'])}`);
     const check = {
-      [`require() of the packed bundle <= ${LOAD_TARGETS.requireMedianMsMax} ms (median)`]: results.requireMs['ours/optimised'].median <= LOAD_TARGETS.requireMedianMsMax,
+      [`require() of the packed bundle <= ${LOAD_TARGETS.requireOverTrivialPlainMax} x a trivial piece bundled plain (median of paired rounds)`]:
+        results.ratios['require: ours optimised / trivial plain'].median <= LOAD_TARGETS.requireOverTrivialPlainMax,
       'bundle <= 1.0 MB': results.bundleBytes['ours/optimised'] <= LOAD_TARGETS.bundleBytesMax,
     };
     return { results, lines, check };
