@@ -1,6 +1,6 @@
 /**
  * Polling trigger: fires once for each secret that appears directly in a folder. The state is the
- * set of paths seen at the last poll (see `common/new-secrets.ts`); no values are read.
+ * set of paths seen at the last poll (see `polling/new-secrets.ts`); no values are read.
  */
 import { createTrigger, Property, TriggerStrategy } from '@activepieces/pieces-framework';
 import { vaultAuth } from '../auth';
