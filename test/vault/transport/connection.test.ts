@@ -68,10 +68,10 @@ describe('parseConnection', () => {
   });
 
   it.each([
-    [{ authMethod: 'appRole' }, '"Role ID" (roleId) is required for AppRole login'],
+    [{ authMethod: 'appRole' }, '"Role ID" (roleId) is required for AppRole login. Fill it in under the heading "AppRole login".'],
     [{ authMethod: 'token' }, '"Token" (token) is required'],
     [{ authMethod: 'userpass', username: 'u' }, '"Password" (password) is required'],
-    [{ authMethod: 'cert' }, '"Client Certificate (PEM)" (clientCertificate) is required'],
+    [{ authMethod: 'cert' }, '"Client Certificate (PEM)" (clientCertificate) is required for TLS certificate login. Fill it in under the heading "TLS".'],
     [{ authMethod: 'kubernetes' }, '"Kubernetes Role" (kubernetesRole) is required'],
     [{ authMethod: 'jwt', jwtRole: 'r' }, '"JWT" (jwt) is required'],
     [{ authMethod: 'ldap' }, '"Login Method" (authMethod) must be one of'],

@@ -15,7 +15,8 @@ export function loginMethodNamed(name: string): LoginMethodSpec {
   if (!method) {
     throw new VaultError({
       kind: 'invalid_config',
-      summary: `"Login Method" (authMethod) must be one of: ${LOGIN_METHODS.map((m) => m.name).join(', ')}`,
+      // parseConnection refuses an unknown method first, naming the field; this is for configs built by hand.
+      summary: `No login method ${JSON.stringify(name)}: the known ones are ${LOGIN_METHODS.map((m) => m.name).join(', ')}`,
       hint: 'Edit the connection and choose a login method.',
     });
   }

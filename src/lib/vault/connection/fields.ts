@@ -56,3 +56,8 @@ export function fieldOf(name: string): ConnectionField {
 
 /** Names of every field holding a credential (never echoed). */
 export const SECRET_FIELD_NAMES: readonly string[] = ALL_FIELDS.filter((f) => f.secret).map((f) => f.name);
+
+/** The heading a field is shown under in the connection dialog (none for the first group). */
+export function headingOf(name: string): string | undefined {
+  return FIELD_GROUPS.find((g) => g.fields.some((f) => f.name === name))?.heading;
+}

@@ -12,7 +12,7 @@ import { VaultError } from '../errors';
 import { splitPath, trimSlashes } from '../paths';
 import type { AccessMode, KvVersion, VaultConnectionConfig } from '../types';
 import { type ConnectionField, fieldName } from './field';
-import { ADVANCED_FIELDS, CONNECTION_FIELDS, DEFAULT_LOGIN_METHOD, RESTRICTION_FIELDS, SECRET_FIELD_NAMES, TLS_FIELDS, fieldOf } from './fields';
+import { ADVANCED_FIELDS, CONNECTION_FIELDS, DEFAULT_LOGIN_METHOD, RESTRICTION_FIELDS, SECRET_FIELD_NAMES, TLS_FIELDS, fieldOf, headingOf } from './fields';
 import { MAX_PEM_LENGTH, pemBlocks } from './pem';
 
 function invalidConfig(summary: string, hint = 'Edit the connection and fix this field.'): VaultError {
@@ -121,7 +121,7 @@ export function parseConnection(auth: unknown): VaultConnectionConfig {
   }
   for (const name of method.required) {
     if (login[name] === undefined && p[name] === undefined) {
-      throw invalidConfig(`${fieldName(fieldOf(name))} is required for ${method.label} login`, `Fill in "${fieldOf(name).label}".`);
+      throw invalidConfig(`${fieldName(fieldOf(name))} is required for ${method.label} login`, `Fill it in under the heading "${headingOf(name) ?? `${method.label} login`}".`);
     }
   }
 
