@@ -36,12 +36,13 @@ async function main(): Promise<void> {
     writeFileSync(join(dir, 'client-key.pem'), vault.tls.clientKeyPem, { mode: 0o600 });
     lines.push('', `CA certificate: ${join(dir, 'ca.pem')}  (export VAULT_CACERT=...)`, `Client certificate/key: ${join(dir, 'client.pem')} ${join(dir, 'client-key.pem')}`);
   }
-  process.stdout.write(`${lines.join('\n')}\n`);
+  // before the banner: whoever waits for it may signal at once
   const shutdown = () => {
     void vault.stop().then(() => process.exit(0));
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 main().catch((e: Error) => {

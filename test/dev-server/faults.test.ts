@@ -67,14 +67,14 @@ describe('fault injection and the request log', () => {
 
   it('drops the connection without an answer', async () => {
     vault.inject({ path: 'secret/data/app', drop: true });
-    await expect(root(vault, 'GET', 'secret/data/app')).rejects.toThrow();
+    await expect(root(vault, 'GET', 'secret/data/app')).rejects.toMatchObject({ code: 'UND_ERR_SOCKET' });
     expect(vault.requests[0]).toMatchObject({ fault: 'drop', status: 0 });
     expect((await root(vault, 'GET', 'secret/data/app')).status).toBe(200);
   });
 
   it('hangs until the client gives up', async () => {
     vault.inject({ path: 'secret/data/app', hang: true });
-    await expect(root(vault, 'GET', 'secret/data/app', { signal: AbortSignal.timeout(200) })).rejects.toThrow();
+    await expect(root(vault, 'GET', 'secret/data/app', { signal: AbortSignal.timeout(200) })).rejects.toMatchObject({ name: 'TimeoutError' });
     expect(vault.requests[0].fault).toBe('hang');
   });
 
