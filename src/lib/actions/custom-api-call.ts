@@ -7,6 +7,7 @@ import type { HttpMethod, VaultClient } from '../vault/types';
 import { clientForRead } from '../common/client';
 import { pathProblem, toRequestPath, trimLeadingSlashes, trimTrailingSlashes } from '../vault/paths';
 import { blankToUndefined, parseProps, requiredText } from '../common/validate';
+import { methodDropdown, methodSchema } from '../common/method-prop';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'LIST'] as const satisfies readonly HttpMethod[];
 
@@ -21,10 +22,7 @@ const apiPath = requiredText('Path')
   });
 
 const propsSchema = z.object({
-  method: z.preprocess(
-    (v) => (typeof v === 'string' ? v.trim().toUpperCase() : v),
-    z.enum(METHODS, { error: `Method must be one of ${METHODS.join(', ')}` }),
-  ),
+  method: methodSchema(METHODS),
   path: apiPath,
   query: z.preprocess(
     blankToUndefined,
@@ -55,12 +53,7 @@ export const customApiCall = createAction({
     'the body may contain secrets when the endpoint returns them, except the connection\'s own token and credentials, which are replaced by `[redacted]`. ' +
     'Needs a read-and-write connection: what an arbitrary endpoint does cannot be told from its method and path.',
   props: {
-    method: Property.StaticDropdown({
-      displayName: 'Method',
-      required: true,
-      defaultValue: 'GET',
-      options: { options: METHODS.map((m) => ({ label: m, value: m })) },
-    }),
+    method: methodDropdown(METHODS),
     path: Property.ShortText({
       displayName: 'Path',
       description: 'Below `/v1/`, e.g. `sys/health` or `secret/data/app`.',

@@ -13,6 +13,7 @@ import { createVaultResolver } from '../references/vault-resolver';
 import { clientForRead } from '../common/client';
 import { MAX_NESTING, nestingWithin, parseJsonText } from '../common/json-input';
 import { ActionInputError, blankToUndefined, optionalBoolean, optionalInt, parseProps, requiredText } from '../common/validate';
+import { methodDropdown, methodSchema } from '../common/method-prop';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const satisfies readonly OutboundMethod[];
 const BODY_TYPES = ['json', 'text', 'form'] as const satisfies readonly BodyType[];
@@ -31,10 +32,7 @@ const nameValues = (what: string, values: z.ZodType) =>
   );
 
 const propsSchema = z.object({
-  method: z.preprocess(
-    (v) => (typeof v === 'string' ? v.trim().toUpperCase() : (v ?? 'GET')),
-    z.enum(METHODS, { error: `Method must be one of ${METHODS.join(', ')}` }),
-  ),
+  method: methodSchema(METHODS),
   url: requiredText('URL').pipe(z.string().max(MAX_URL_LENGTH, `URL must be at most ${MAX_URL_LENGTH} characters`)),
   headers: nameValues('Headers', scalar),
   queryParams: nameValues('Query parameters', z.union([scalar, z.array(scalar)])),
@@ -70,12 +68,7 @@ export const sendHttpRequest = createAction({
     'References may not stand in the scheme, host or port; redirects are not followed; the Vault token is never sent. ' +
     'A reference that does not resolve fails the step before anything is sent.',
   props: {
-    method: Property.StaticDropdown({
-      displayName: 'Method',
-      required: true,
-      defaultValue: 'GET',
-      options: { options: METHODS.map((m) => ({ label: m, value: m })) },
-    }),
+    method: methodDropdown(METHODS),
     url: Property.ShortText({
       displayName: 'URL',
       description: '`https://api.example.com/v1/items?key=[[vault:secret/data/app/api_key]]`. Values put in the URL are URL-encoded.',

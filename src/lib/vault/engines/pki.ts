@@ -10,6 +10,7 @@ import { X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import { VaultPathError, isVaultError, retell } from '../errors';
 import { pathUnder } from '../paths';
+import { mintWithRole } from './mint-with-role';
 import type { VaultRequester } from './requester';
 
 export type CertificateFormat = 'pem' | 'pem_bundle' | 'der';
@@ -143,19 +144,9 @@ export interface SignInput {
   ttl?: string;
 }
 
-/**
- * A 400 from issue/sign is the role saying no (a name, an IP SAN, a TTL past max_ttl or the CA): say
- * so, keeping Vault's reason, which names what was refused (the request is `publicBody`).
- */
-function roleRefusal(e: unknown, what: string, role: string): unknown {
-  if (!isVaultError(e) || e.kind !== 'bad_request') return e;
-  return retell(e, {
-    kind: e.kind,
-    summary: `The PKI role ${JSON.stringify(role)} refused to ${what} (400)`,
-    hint:
-      "The role decides which names (allowed_domains, allow_subdomains, allow_bare_domains, allow_glob_domains, allow_any_name, allow_ip_sans) and TTLs (max_ttl, the CA's own expiry) it accepts: change the request or the role.",
-  });
-}
+/** What a PKI role decides, for its refusals. */
+const PKI_ROLE_DECIDES =
+  'The role decides which names (allowed_domains, allow_subdomains, allow_bare_domains, allow_glob_domains, allow_any_name, allow_ip_sans) and TTLs (max_ttl, the CA\'s own expiry) it accepts';
 
 function commaList(items: string[] | undefined): string | undefined {
   return items && items.length > 0 ? items.join(',') : undefined;
@@ -168,47 +159,34 @@ export class PkiEngine {
   ) {}
 
   /** `POST <mount>/issue/:role`: a new key pair and certificate (mints: not retried once sent). */
-  async issue(input: IssueInput): Promise<IssuedCertificate> {
-    try {
-      const res = await this.vault.request({
-        method: 'POST',
-        path: pathUnder(this.mount, 'issue', input.role),
-        body: {
-          common_name: input.commonName,
-          alt_names: commaList(input.altNames),
-          ip_sans: commaList(input.ipSans),
-          ttl: input.ttl,
-          format: input.format,
-          private_key_format: input.privateKeyFormat,
-        },
-        schema: issueAnswer,
-        publicBody: true,
-        access: 'mint',
-        idempotent: false,
-      });
-      return res.body;
-    } catch (e) {
-      throw roleRefusal(e, 'issue this certificate', input.role);
-    }
+  issue(input: IssueInput): Promise<IssuedCertificate> {
+    return mintWithRole(this.vault, {
+      mount: this.mount,
+      endpoint: 'issue',
+      role: input.role,
+      body: {
+        common_name: input.commonName,
+        alt_names: commaList(input.altNames),
+        ip_sans: commaList(input.ipSans),
+        ttl: input.ttl,
+        format: input.format,
+        private_key_format: input.privateKeyFormat,
+      },
+      schema: issueAnswer,
+      refusal: { engine: 'PKI', asked: 'issue this certificate', roleDecides: PKI_ROLE_DECIDES },
+    });
   }
 
-  /** `POST <mount>/sign/:role`: signs a CSR; the key never leaves its owner. */
-  async sign(input: SignInput): Promise<SignedCertificate> {
-    try {
-      const res = await this.vault.request({
-        method: 'POST',
-        path: pathUnder(this.mount, 'sign', input.role),
-        body: { csr: input.csr, common_name: input.commonName, alt_names: commaList(input.altNames), ttl: input.ttl },
-        schema: signAnswer,
-        publicBody: true,
-        // A certificate for a key the flow holds: access, like a token.
-        access: 'mint',
-        idempotent: false,
-      });
-      return res.body;
-    } catch (e) {
-      throw roleRefusal(e, 'sign this CSR', input.role);
-    }
+  /** `POST <mount>/sign/:role`: signs a CSR; the key never leaves its owner (a certificate for it is still access, like a token). */
+  sign(input: SignInput): Promise<SignedCertificate> {
+    return mintWithRole(this.vault, {
+      mount: this.mount,
+      endpoint: 'sign',
+      role: input.role,
+      body: { csr: input.csr, common_name: input.commonName, alt_names: commaList(input.altNames), ttl: input.ttl },
+      schema: signAnswer,
+      refusal: { engine: 'PKI', asked: 'sign this CSR', roleDecides: PKI_ROLE_DECIDES },
+    });
   }
 
   /** `POST <mount>/revoke`. Revoking twice gives the first revocation time. */

@@ -5,8 +5,7 @@
  * refusals (which name the refused principal) are shown as they are.
  */
 import { z } from 'zod';
-import { isVaultError, retell } from '../errors';
-import { pathUnder } from '../paths';
+import { mintWithRole } from './mint-with-role';
 import type { VaultRequester } from './requester';
 
 export type SshCertType = 'user' | 'host';
@@ -32,18 +31,6 @@ const signAnswer = z
   .object({ data: z.object({ signed_key: z.string().min(1), serial_number: z.string().min(1) }) })
   .transform((a): SignedSshKey => ({ signedKey: a.data.signed_key.trim(), serialNumber: a.data.serial_number }));
 
-/** A 400 from sign is the role (or the key) saying no: keep Vault's reason, which names what was refused. */
-function roleRefusal(e: unknown, role: string): unknown {
-  if (!isVaultError(e) || e.kind !== 'bad_request') return e;
-  return retell(e, {
-    kind: e.kind,
-    summary: `The SSH role ${JSON.stringify(role)} refused to sign this key (400)`,
-    hint:
-      'The role decides the principals (allowed_users for user certificates, allowed_domains with allow_bare_domains / allow_subdomains for host ones), ' +
-      'the certificate types (allow_user_certificates, allow_host_certificates), the key types and sizes (allowed_user_key_lengths) and the TTL (max_ttl): change the request or the role.',
-  });
-}
-
 export class SshEngine {
   constructor(
     private readonly vault: VaultRequester,
@@ -51,26 +38,20 @@ export class SshEngine {
   ) {}
 
   /** `POST <mount>/sign/:role`: a certificate for a key the flow holds (mints: not retried once sent). */
-  async sign(input: SshSignInput): Promise<SignedSshKey> {
-    try {
-      const res = await this.vault.request({
-        method: 'POST',
-        path: pathUnder(this.mount, 'sign', input.role),
-        body: {
-          public_key: input.publicKey,
-          valid_principals: input.validPrincipals.join(','),
-          ttl: input.ttl,
-          cert_type: input.certType,
-        },
-        schema: signAnswer,
-        publicBody: true,
-        // A certificate is access to hosts, like a token: read-and-write connections only.
-        access: 'mint',
-        idempotent: false,
-      });
-      return res.body;
-    } catch (e) {
-      throw roleRefusal(e, input.role);
-    }
+  sign(input: SshSignInput): Promise<SignedSshKey> {
+    return mintWithRole(this.vault, {
+      mount: this.mount,
+      endpoint: 'sign',
+      role: input.role,
+      body: { public_key: input.publicKey, valid_principals: input.validPrincipals.join(','), ttl: input.ttl, cert_type: input.certType },
+      schema: signAnswer,
+      refusal: {
+        engine: 'SSH',
+        asked: 'sign this key',
+        roleDecides:
+          'The role decides the principals (allowed_users for user certificates, allowed_domains with allow_bare_domains / allow_subdomains for host ones), ' +
+          'the certificate types (allow_user_certificates, allow_host_certificates), the key types and sizes (allowed_user_key_lengths) and the TTL (max_ttl)',
+      },
+    });
   }
 }
