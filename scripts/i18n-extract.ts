@@ -1,5 +1,5 @@
 /**
- * `npm run i18n:extract` (issue 27): writes `src/i18n/translation.json`, every string of the piece
+ * `npm run i18n:extract`: writes `src/i18n/translation.json`, every string of the piece
  * the Activepieces server translates, as the framework's own CLI command `generate-translation-file`
  * extracts them: the values at the framework's `pieceTranslation.pathsToValuesToTranslate`, each
  * keyed by its first `MAX_KEY_LENGTH_FOR_CORWDIN` (512) characters, the English text as value.

@@ -5,7 +5,7 @@
  * package/src/index.js   ONE self-contained CommonJS bundle (every dependency inlined; esbuild settings
  *                        and the load-time optimisations in scripts/bundle.ts)
  * package/README.md, package/assets/logo.{png,svg}
- * package/src/i18n/*.json the translations (issue 27): the engine reads `<locale>.json` from `src/i18n`
+ * package/src/i18n/*.json the translations: the engine reads `<locale>.json` from `src/i18n`
  *                        two folders above the entry (`src/index.js`), i.e. next to package.json
  *
  * Usage: tsx scripts/pack.ts [--out-dir DIR]   (default dist/). Removes older *.tgz from DIR.

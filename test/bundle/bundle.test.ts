@@ -62,7 +62,7 @@ describe('the installable tarball', () => {
   it('holds exactly package.json, one bundle, the README, the logo and the translations', () => {
     expect(readdirSync(join(work, 'dist')).filter((f) => f.endsWith('.tgz'))).toHaveLength(1);
     const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n').sort();
-    // src/i18n/*.json: issue 27, checked in test/i18n/platform-load.test.ts.
+    // src/i18n/*.json: checked in test/i18n/platform-load.test.ts.
     const other = files.filter((f) => !f.startsWith('package/src/i18n/'));
     expect(other).toEqual(['package/README.md', 'package/assets/logo.png', 'package/assets/logo.svg', 'package/package.json', 'package/src/index.js']);
     expect(files.filter((f) => f.startsWith('package/src/i18n/')).every((f) => f.endsWith('.json'))).toBe(true);
@@ -134,11 +134,10 @@ describe('the bundle, loaded like the engine loads it', () => {
       renew_lease: 'increment,leaseId',
       revoke_lease: 'leaseId',
       lookup_lease: 'leaseId',
-      // issue 25
       sign_ssh_key: 'certType,publicKey,role,sshPath,ttl,validPrincipals',
       read_secrets_under_path: 'maxSecrets,path',
       restore_secret_version: 'path,version',
-      // issue 25 (transit_verify's hashAlgorithm: the algorithm a signature or HMAC was made with)
+      // transit_verify's hashAlgorithm: the algorithm the signature or HMAC was made with
       transit_sign: 'hashAlgorithm,input,inputEncoding,key,transitPath',
       transit_verify: 'hashAlgorithm,hmac,input,inputEncoding,key,signature,transitPath',
       transit_hmac: 'algorithm,input,inputEncoding,key,transitPath',
@@ -146,7 +145,6 @@ describe('the bundle, loaded like the engine loads it', () => {
       create_totp_key: 'accountName,generate,issuer,name,totpPath,url',
       generate_totp_code: 'name,totpPath',
       validate_totp_code: 'code,name,totpPath',
-      // issue 24
       send_http_request: 'body,bodyType,failOnHttpError,headers,method,queryParams,timeoutSeconds,url',
       wrap_secret: 'path,version,wrapTtl',
       wrap_data: 'data,wrapTtl',

@@ -23,6 +23,17 @@ describe('dev server: token creation and renewal rules', () => {
   const create = (token: string, body: Record<string, unknown>, path = 'auth/token/create') => call(vault, 'POST', path, { token, body });
   const refusal = (text: string) => ({ status: 400, body: { errors: [text] } });
 
+  it('sanitizes display_name as token_store.go does: other characters become "-", one trailing "-" dropped', async () => {
+    const displayName = async (name: string) => {
+      const token = (await create('root', { display_name: name })).body.auth.client_token;
+      return (await call(vault, 'GET', 'auth/token/lookup-self', { token })).body.data.display_name;
+    };
+    expect(await displayName('ci bot')).toBe('token-ci-bot');
+    expect(await displayName('a!!')).toBe('token-a-');
+    // a long run of dashes not at the end: one pass, not a scan from each dash
+    expect(await displayName(`${'-'.repeat(100_000)}x`)).toBe(`token-${'-'.repeat(100_000)}x`);
+  });
+
   it('validates fields with Vault texts: negative uses, TTL syntax, negative durations', async () => {
     expect(await create('root', { num_uses: -1 })).toMatchObject(refusal('number of uses cannot be negative'));
     expect(await create('root', { num_uses: '-3' })).toMatchObject(refusal('number of uses cannot be negative'));

@@ -47,7 +47,7 @@ export function markupOf(text: string): Markup {
 }
 
 /**
- * Vault's and the industry's terms that stay as written (issue 27): when the English has the word,
+ * Vault's and the industry's terms that stay as written: when the English has the word,
  * the translation has it too. Product names and acronyms keep their case; Vault's lower-case terms
  * (token, lease, namespace, mount, policy) may start with a capital (German nouns, titles).
  */

@@ -33,7 +33,6 @@ const ACTIONS = [
   'transit_decrypt', 'list_transit_keys', 'transit_sign', 'transit_verify', 'transit_hmac', 'generate_data_key',
   'create_totp_key', 'generate_totp_code', 'validate_totp_code',
   'issue_certificate', 'sign_certificate', 'revoke_certificate', 'list_certificates', 'read_dynamic_secret', 'renew_lease', 'revoke_lease', 'lookup_lease',
-  // issue 25
   'sign_ssh_key', 'read_secrets_under_path', 'restore_secret_version',
   'send_http_request', 'wrap_secret', 'wrap_data', 'unwrap', 'lookup_wrapping_token',
 ];

@@ -6,6 +6,7 @@ import { applyTokenFields, defaultTokenFields, stringList, tokenFieldsJson, type
 import { loginResult } from './issue';
 import { sanitizePolicies } from './token-roles';
 import { colonHex, commonName, keyIds, matchClientCert, type CertConstraints, type TrustedEntry } from './cert-match';
+import { pemBlocks, pemBytes } from '../util/pem';
 
 interface CertRole extends TokenFields, CertConstraints {
   certificate: string;
@@ -21,9 +22,10 @@ const LISTS = ['allowed_names', 'allowed_common_names', 'allowed_dns_sans', 'all
 /** path_certs.go parsePEM: every CERTIFICATE (or TRUSTED CERTIFICATE) block that parses; the rest is skipped. */
 function parsePem(text: string): X509Certificate[] {
   const out: X509Certificate[] = [];
-  for (const m of text.matchAll(/-----BEGIN (TRUSTED CERTIFICATE|CERTIFICATE)-----([\s\S]*?)-----END \1-----/g)) {
+  for (const block of pemBlocks(text)) {
+    if (block.label !== 'CERTIFICATE' && block.label !== 'TRUSTED CERTIFICATE') continue;
     try {
-      out.push(new X509Certificate(Buffer.from(m[2].replace(/\s+/g, ''), 'base64')));
+      out.push(new X509Certificate(pemBytes(block)));
     } catch {
       // skipped, as Vault skips a block x509 cannot parse
     }

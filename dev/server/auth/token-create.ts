@@ -40,9 +40,10 @@ function durationOf(v: unknown): number | undefined | Error {
   return parseDurationSecond(typeof v === 'number' ? String(v) : v);
 }
 
-/** sdk/helper/strutil displayNameSanitize: anything but [a-zA-Z0-9-] becomes '-', no trailing '-'. */
+/** token_store.go: anything but [a-zA-Z0-9-] becomes '-', then strings.TrimSuffix(full, "-") drops one trailing '-'. */
 function sanitizeDisplayName(name: string): string {
-  return `token-${name}`.replace(/[^a-zA-Z0-9-]/g, '-').replace(/-+$/, '');
+  const full = `token-${name}`.replace(/[^a-zA-Z0-9-]/g, '-');
+  return full.endsWith('-') ? full.slice(0, -1) : full;
 }
 
 const isSubset = (superset: string[], subset: string[]) => subset.every((p) => superset.includes(p));

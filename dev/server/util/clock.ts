@@ -19,8 +19,14 @@ export class Clock {
  */
 export function vaultTime(ms: number): string {
   const whole = Math.floor(ms);
-  const iso = new Date(whole).toISOString(); // 2026-11-22T08:02:01.596Z
-  const subMs = String((whole * 2654435761) % 1_000_000).padStart(6, '0');
-  const frac = `${iso.slice(20, 23)}${subMs}`.replace(/0+$/, '');
-  return `${iso.slice(0, 19)}${frac ? `.${frac}` : ''}Z`;
+  return rfc3339Nano(whole, String((whole * 2654435761) % 1_000_000).padStart(6, '0'));
+}
+
+/** Go's time.Format(time.RFC3339Nano) in UTC of `ms` and its sub-millisecond digits, if any. */
+export function rfc3339Nano(ms: number, subMsDigits = ''): string {
+  const iso = new Date(ms).toISOString(); // 2026-11-22T08:02:01.596Z
+  const digits = `${iso.slice(20, 23)}${subMsDigits}`;
+  let end = digits.length;
+  while (end > 0 && digits[end - 1] === '0') end--;
+  return `${iso.slice(0, 19)}${end > 0 ? `.${digits.slice(0, end)}` : ''}Z`;
 }

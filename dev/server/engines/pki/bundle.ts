@@ -6,7 +6,7 @@ import type { ParsedCsr } from './csr';
 import { listField, stringField } from './fields';
 import { firstRefusedName, glob, isHostname, toAscii } from './names';
 import type { PkiRole } from './roles';
-import { rfc3339Nano } from './times';
+import { rfc3339Nano } from '../../util/clock';
 import type { Sans, SubjectFields } from './x509';
 
 export interface BundleInput {

@@ -1,5 +1,6 @@
 /** Small DER helpers on top of node-forge's asn1 module (forge's X.509 layer only knows RSA keys). */
 import forge from 'node-forge';
+import { pemBlocks, pemBytes } from '../../util/pem';
 
 export type Node = forge.asn1.Asn1;
 
@@ -57,9 +58,6 @@ export function pem(type: string, der: Buffer): string {
 
 /** The DER of the first PEM block of `type` (any type when omitted), or undefined. */
 export function pemDecode(text: string, type?: string): Buffer | undefined {
-  const re = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    if (!type || m[1] === type) return Buffer.from(m[2].replace(/\s+/g, ''), 'base64');
-  }
-  return undefined;
+  const block = pemBlocks(text).find((b) => !type || b.label === type);
+  return block && pemBytes(block);
 }

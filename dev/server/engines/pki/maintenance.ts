@@ -6,7 +6,7 @@ import { rebuildCrl, revokeSerial } from './authority';
 import { NO_CA } from './fetch';
 import { stringField } from './fields';
 import type { PkiState } from './state';
-import { rfc3339Nano } from './times';
+import { rfc3339Nano } from '../../util/clock';
 
 /** POST revoke {serial_number}: colon or hyphen form, any case. */
 export function revoke(state: PkiState, ctx: Ctx): Result {

@@ -7,6 +7,7 @@ import { createPrivateKey, createPublicKey, generateKeyPair, sign, type KeyObjec
 import { promisify } from 'node:util';
 import { CURVES, parsePublicBlob, publicBlob, type SshPublicKey } from './public-key';
 import { WireError, WireReader, WireWriter } from './wire';
+import { pemBlocks, pemBytes } from '../../util/pem';
 
 const generate = promisify(generateKeyPair);
 
@@ -81,13 +82,12 @@ function parseOpenSshPrivateKey(der: Buffer): KeyObject {
   return createPrivateKey({ key, format: 'jwk' });
 }
 
-const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/;
 
 /** ssh.ParsePrivateKey: the CA key of a PEM, or a WireError with the reason Vault would give. */
 export function parseCaPrivateKey(pem: string): CaKey {
-  const block = PEM_BLOCK.exec(pem);
+  const block = pemBlocks(pem).find((b) => b.body.startsWith('\n') || b.body.startsWith('\r\n'));
   if (!block) throw new WireError('ssh: no key found');
-  const [, label, body] = block;
+  const { label, body } = block;
   if (/Proc-Type:\s*4,ENCRYPTED/.test(body)) throw new WireError('ssh: this private key is passphrase protected');
   let key: KeyObject;
   try {
@@ -95,10 +95,10 @@ export function parseCaPrivateKey(pem: string): CaKey {
       case 'RSA PRIVATE KEY':
       case 'PRIVATE KEY':
       case 'EC PRIVATE KEY':
-        key = createPrivateKey({ key: block[0], format: 'pem' });
+        key = createPrivateKey({ key: `-----BEGIN ${label}-----${body}-----END ${label}-----`, format: 'pem' });
         break;
       case 'OPENSSH PRIVATE KEY':
-        key = parseOpenSshPrivateKey(Buffer.from(body.replace(/\s+/g, ''), 'base64'));
+        key = parseOpenSshPrivateKey(pemBytes(block));
         break;
       default:
         throw new WireError(`ssh: unsupported key type "${label}"`);
