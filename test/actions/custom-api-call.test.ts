@@ -63,6 +63,9 @@ describe('custom_api_call', () => {
 
   it('validates method, path and body', async () => {
     await expect(runAction(customApiCall, rootAuth(vault), { method: 'TRACE', path: 'sys/health' })).rejects.toThrow(/"method"/);
+    // no method is no guess: any endpoint may be behind the path
+    await expect(runAction(customApiCall, rootAuth(vault), { path: 'sys/health' })).rejects.toThrow(/"method": Method must be one of GET, POST/);
+    expect(await runAction(customApiCall, rootAuth(vault), { method: ' get ', path: 'sys/health' })).toMatchObject({ status: 200 });
     await expect(runAction(customApiCall, rootAuth(vault), { method: 'GET', path: 'kv2/../sys/x' })).rejects.toThrow(/"path"/);
     await expect(runAction(customApiCall, rootAuth(vault), { method: 'GET', path: 'sys/health?x=1' })).rejects.toThrow(/"path"/);
     const err = await runFailing(customApiCall, rootAuth(vault), { method: 'POST', path: 'kv2/data/x', body: '{"password": "hunter2"' });

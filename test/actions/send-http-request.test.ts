@@ -166,6 +166,11 @@ describe('send_http_request', () => {
     expect(out.body['[redacted]']).toBe('key named after the secret');
   });
 
+  it('sends a GET when the method is left out, as the dropdown defaults', async () => {
+    await runAction(sendHttpRequest, auth(), { url: `${echo.url}/items/plain` });
+    expect(lastReceived()).toMatchObject({ method: 'GET', url: '/items/plain' });
+  });
+
   it('reads a gzip-compressed answer and scrubs it', async () => {
     const out = await runAction(sendHttpRequest, auth(), { method: 'GET', url: `${echo.url}/gzip`, headers: { 'Accept-Encoding': 'gzip', 'X-Key': ref('key') } });
     expect(out.body.headers['x-key']).toBe('[redacted]');

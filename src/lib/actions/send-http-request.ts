@@ -32,7 +32,7 @@ const nameValues = (what: string, values: z.ZodType) =>
   );
 
 const propsSchema = z.object({
-  method: methodSchema(METHODS),
+  method: methodSchema(METHODS, 'GET'),
   url: requiredText('URL').pipe(z.string().max(MAX_URL_LENGTH, `URL must be at most ${MAX_URL_LENGTH} characters`)),
   headers: nameValues('Headers', scalar),
   queryParams: nameValues('Query parameters', z.union([scalar, z.array(scalar)])),

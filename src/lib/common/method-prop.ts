@@ -11,10 +11,10 @@ export function methodDropdown(methods: readonly string[]) {
   });
 }
 
-/** Its check: any case, spaces around allowed, GET when left out (as the dropdown's default). */
-export function methodSchema<const M extends readonly [string, ...string[]]>(methods: M) {
+/** Its check: any case, spaces around allowed; `whenLeftOut` stands in for a missing method, if given. */
+export function methodSchema<const M extends readonly [string, ...string[]]>(methods: M, whenLeftOut?: M[number]) {
   return z.preprocess(
-    (v) => (typeof v === 'string' ? v.trim().toUpperCase() : (v ?? 'GET')),
+    (v) => (typeof v === 'string' ? v.trim().toUpperCase() : (v ?? whenLeftOut)),
     z.enum(methods, { error: `Method must be one of ${methods.join(', ')}` }),
   );
 }

@@ -146,7 +146,7 @@ export interface SignInput {
 
 /** What a PKI role decides, for its refusals. */
 const PKI_ROLE_DECIDES =
-  'The role decides which names (allowed_domains, allow_subdomains, allow_bare_domains, allow_glob_domains, allow_any_name, allow_ip_sans) and TTLs (max_ttl, the CA\'s own expiry) it accepts';
+  "The role decides which names (allowed_domains, allow_subdomains, allow_bare_domains, allow_glob_domains, allow_any_name, allow_ip_sans) and TTLs (max_ttl, the CA's own expiry) it accepts";
 
 function commaList(items: string[] | undefined): string | undefined {
   return items && items.length > 0 ? items.join(',') : undefined;
