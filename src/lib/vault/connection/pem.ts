@@ -29,13 +29,27 @@ export interface PemBlock {
 export function pemBlocks(text: string): PemBlock[] {
   if (text.length > MAX_PEM_LENGTH) return [];
   const unescaped = text.replace(/\\n/g, '\n').replace(/\\r/g, '');
-  const ends = footers(unescaped);
-  const blocks: PemBlock[] = [];
+  return pemSpans(unescaped).map((span) => rebuild(span.label, span.body));
+}
+
+export interface PemSpan {
+  label: string;
+  /** Everything between the header and the footer, as written. */
+  body: string;
+}
+
+/**
+ * The blocks as written, strictly: `-----BEGIN <LABEL>-----`, the body, `-----END <LABEL>-----`
+ * (the dev server reads PEM with it as Go's encoding/pem does, without the repairs above).
+ */
+export function pemSpans(text: string): PemSpan[] {
+  const ends = footers(text);
+  const spans: PemSpan[] = [];
   let from = 0;
   for (;;) {
-    const begin = unescaped.indexOf(BEGIN, from);
+    const begin = text.indexOf(BEGIN, from);
     if (begin < 0) break;
-    const label = labelAt(unescaped, begin + BEGIN.length);
+    const label = labelAt(text, begin + BEGIN.length);
     if (label === undefined) {
       from = begin + 1;
       continue;
@@ -46,10 +60,10 @@ export function pemBlocks(text: string): PemBlock[] {
       from = begin + 1;
       continue;
     }
-    blocks.push(rebuild(label, unescaped.slice(bodyStart, end)));
+    spans.push({ label, body: text.slice(bodyStart, end) });
     from = end + END.length + label.length + DASHES.length;
   }
-  return blocks;
+  return spans;
 }
 
 /** True when the text holds a PEM block with one of these labels. */
