@@ -30,6 +30,7 @@ describe('dev server: token creation and renewal rules', () => {
     };
     expect(await displayName('ci bot')).toBe('token-ci-bot');
     expect(await displayName('a!!')).toBe('token-a-');
+    expect(await displayName('a\u{1F600}b')).toBe('token-a-b'); // one rune, one '-'
     // a long run of dashes not at the end: one pass, not a scan from each dash
     expect(await displayName(`${'-'.repeat(100_000)}x`)).toBe(`token-${'-'.repeat(100_000)}x`);
   });

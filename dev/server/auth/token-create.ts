@@ -42,7 +42,7 @@ function durationOf(v: unknown): number | undefined | Error {
 
 /** token_store.go: anything but [a-zA-Z0-9-] becomes '-', then strings.TrimSuffix(full, "-") drops one trailing '-'. */
 function sanitizeDisplayName(name: string): string {
-  const full = `token-${name}`.replace(/[^a-zA-Z0-9-]/g, '-');
+  const full = `token-${name}`.replace(/[^a-zA-Z0-9-]/gu, '-'); // per code point, as Go's regexp reads runes
   return full.endsWith('-') ? full.slice(0, -1) : full;
 }
 
